@@ -1,0 +1,41 @@
+// rate.ts: the per-key sliding-window request limit (SPEC §4: ≤ 50 batch requests per minute per key).
+
+export const RATE_PER_MINUTE = 50;
+export const RATE_WINDOW_MS = 60_000;
+
+export type RateResult = { ok: true } | { ok: false; retryAfter: number };
+
+export interface RateLimiter {
+  /** Counts one request for `key` and says whether it is within the limit. */
+  hit(key: string, now?: number): RateResult;
+}
+
+export function createRateLimiter(limit = RATE_PER_MINUTE, windowMs = RATE_WINDOW_MS): RateLimiter {
+  // Only the newest `limit` times per key matter: the window is full when the oldest of them is still inside it.
+  const hits = new Map<string, number[]>();
+  let sinceSweep = 0;
+
+  return {
+    hit(key, now = Date.now()) {
+      if (++sinceSweep > 10_000) { sweep(hits, now - windowMs); sinceSweep = 0; }
+      const times = hits.get(key) ?? [];
+      hits.set(key, times);
+      const isFull = times.length >= limit && times[times.length - limit] > now - windowMs;
+      // Refused requests count too, as the browser counts every attempt: a client that ignores Retry-After stays limited.
+      times.push(now);
+      if (times.length > limit) times.splice(0, times.length - limit);
+      if (!isFull) return { ok: true };
+      return { ok: false, retryAfter: secondsUntilFree(times, limit, windowMs, now) };
+    },
+  };
+}
+
+function secondsUntilFree(times: number[], limit: number, windowMs: number, now: number): number {
+  // A slot frees when the newest `limit` requests no longer all sit inside the window.
+  const oldest = times[times.length - limit];
+  return Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
+}
+
+function sweep(hits: Map<string, number[]>, before: number): void {
+  for (const [key, times] of hits) if (times[times.length - 1] <= before) hits.delete(key);
+}

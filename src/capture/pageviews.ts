@@ -1,0 +1,44 @@
+// capture/pageviews.ts: the page_view on load, and the visit's campaign from utm_* parameters.
+
+const UTM: { [param: string]: string } = {
+  utm_source: 'source', utm_medium: 'medium', utm_campaign: 'name', utm_term: 'term', utm_content: 'content', utm_id: 'id',
+};
+
+/** The campaign of a URL's utm_* parameters, or undefined when it has none. */
+export function readCampaign(href: string): Record<string, string> | undefined {
+  let c: Record<string, string> | undefined;
+  const params = new URL(href).searchParams;
+  for (const p in UTM) {
+    const v = params.get(p);
+    if (v) (c || (c = {}))[UTM[p]] = v.slice(0, 1000);
+  }
+  return c;
+}
+
+let seen: { href: string; c?: Record<string, string> } | undefined;
+
+/** The current visit's campaign: from this URL, else the one this session arrived with. */
+export function visitCampaign(key: string): Record<string, string> | undefined {
+  const href = location.href;
+  if (seen && seen.href === href) return seen.c;
+  seen = { href, c: campaignOf(key, href) };
+  return seen.c;
+}
+
+function campaignOf(key: string, href: string): Record<string, string> | undefined {
+  const name = 'homing:' + key + ':campaign';
+  const c = readCampaign(href);
+  try {
+    if (c) sessionStorage.setItem(name, JSON.stringify(c));
+    else return JSON.parse(sessionStorage.getItem(name) || 'null') || undefined;
+  } catch (e) { /* storage blocked: this page's campaign only */ }
+  return c;
+}
+
+export function pageProperties(): Record<string, unknown> {
+  return {
+    pageUrl: location.href.slice(0, 1000),
+    pageTitle: document.title.slice(0, 1000),
+    pageReferrer: document.referrer.slice(0, 1000) || undefined,
+  };
+}

@@ -1,0 +1,23 @@
+// snippet.ts: script-tag boot: read data-*, refuse sk_ keys, replay the stub queue, expose window.homing.
+import { readScriptOptions } from './config.js';
+import { createTracker, Tracker } from './tracker.js';
+
+(function boot(w: any) {
+  const prior = w.homing;
+  if (prior && prior.__homing) return; // loaded twice: the first one stays
+  const el = document.currentScript || document.querySelector('script[data-key][data-endpoint]');
+  const tracker = createTracker(readScriptOptions(el));
+  // window.homing stays callable as a function, homing('track', …), and has the methods.
+  const homing: any = function (method: string) {
+    const fn = (tracker as any)[method];
+    if (typeof fn === 'function') return fn.apply(tracker, [].slice.call(arguments, 1));
+    console.error('homing: unknown method "' + method + '"');
+  };
+  for (const name in tracker) homing[name] = (tracker as any)[name];
+  homing.__homing = true;
+  w.homing = homing;
+  const q: ArrayLike<unknown>[] = (prior && prior.q) || [];
+  for (let i = 0; i < q.length; i++) homing.apply(null, [].slice.call(q[i]));
+})(window);
+
+export type { Tracker };

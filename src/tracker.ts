@@ -1,0 +1,229 @@
+// tracker.ts: the facade: every public method, wrapped once so that nothing throws into page code.
+import { checkEmail, checkProperties, Problem, problem } from './validate.js';
+import { Options, readConfig } from './config.js';
+import { stampEvent, Stamped, toJSONObject, TrackOptions } from './event.js';
+import { openQueue, Rec } from './queue.js';
+import { createDelivery, FlushResult } from './deliver.js';
+import { createNotifier, NoteName } from './notify.js';
+import { createConsent } from './consent.js';
+import { createIdentity, IdentitySource } from './identity.js';
+import { automationSignals, isBot } from './bots.js';
+import { readContext } from './context.js';
+import { pageProperties, visitCampaign } from './capture/pageviews.js';
+
+export type TrackResult = { messageId: string } | { error: Problem };
+export interface Stats {
+  queued: number;
+  held: number;
+  inFlight: number;
+  dropped: { [reason: string]: number };
+  oldestAge: number;
+  lastError?: string;
+  storage: 'indexeddb' | 'memory';
+  stopped: boolean;
+}
+export interface Tracker {
+  track(event: string, properties?: Record<string, unknown>, options?: TrackOptions): Promise<TrackResult>;
+  identify(email: string, traits?: Record<string, unknown>): Promise<TrackResult>;
+  page(properties?: Record<string, unknown>): Promise<TrackResult>;
+  flush(): Promise<FlushResult>;
+  reset(): void;
+  optOut(): Promise<void>;
+  optIn(): void;
+  on(name: NoteName, listener: (data: any) => void): () => void;
+  stats(): Promise<Stats>;
+}
+
+const say = (p: Problem) =>
+  console.error('homing: ' + p.message + ' (' + p.code + (p.limit !== undefined ? ', limit ' + p.limit : '') + ')');
+const done = <T>(v: T) => Promise.resolve(v);
+/** Lead events that automation may still send, with its signals attached (SPEC §4.1). */
+const LEAD = /^(identify|form_submission|inquiry)$/;
+
+export function createTracker(options: Options): Tracker {
+  const conf = readConfig(options);
+  if (!conf.ok) {
+    say(conf.problem);
+    return inert(conf.problem);
+  }
+  const cfg = conf.value;
+  const notes = createNotifier();
+  const dropped: { [reason: string]: number } = {};
+  let lastError: string | undefined;
+  const consent = createConsent(cfg.key, cfg.consentRequired, cfg.honorSignals);
+  const identity = createIdentity(cfg.key);
+  const ua = navigator.userAgent;
+  const crawler = !cfg.allowBots && isBot(ua);
+  const automation = cfg.allowBots ? [] : automationSignals(window);
+  const context = readContext(cfg.environment);
+  if (automation.length) context.automation = automation;
+  let warned = false;
+  const queue = openQueue('homing-' + cfg.key, (e) => {
+    if (!warned) console.warn('homing: IndexedDB is unavailable (' + ((e as Error) && (e as Error).name) + '); events are kept in memory for this page only');
+    warned = true;
+  });
+  const drop = (reason: string, info: Record<string, unknown>) => {
+    dropped[reason] = (dropped[reason] || 0) + 1;
+    notes.emit('dropped', Object.assign({ reason }, info));
+  };
+  const dropRec = (rec: Rec, reason: string) => {
+    const e = JSON.parse(rec.j);
+    drop(reason, { event: e.event, messageId: e.messageId });
+  };
+  const delivery = createDelivery(cfg, queue, {
+    drop: dropRec,
+    sent: (count) => notes.emit('sent', { count }),
+    error(message, status) {
+      lastError = message;
+      notes.emit('error', { message, status });
+      if (status === 401) console.error('homing: ' + message);
+    },
+  });
+
+  let chain: Promise<unknown> = done(0);
+  let pending: { rec: Rec; s: Stamped; resolve: (r: TrackResult) => void }[] = [];
+  const later = (fn: () => Promise<unknown>) => (chain = chain.then(fn).catch((e) => { lastError = String(e); }));
+
+  /** Every capture of one task is written in one transaction (SPEC: one, not one per event). */
+  function writePending() {
+    const batch = pending;
+    pending = [];
+    if (!batch.length) return;
+    later(async () => {
+      try {
+        (await queue.add(batch.map((b) => b.rec))).forEach((d) => dropRec(d.rec, d.reason));
+        delivery.added(batch.filter((b) => !b.s.held).map((b) => b.rec));
+        batch.forEach((b) => b.resolve({ messageId: b.s.messageId }));
+      } catch (e) {
+        batch.forEach((b) => b.resolve({ error: problem('STORAGE', 'queue', 'could not be written: ' + e) }));
+      }
+    });
+  }
+
+  function refuse(p: Problem): Promise<TrackResult> {
+    say(p);
+    notes.emit('invalid', p);
+    return done({ error: p });
+  }
+
+  function skip(reason: string, event: unknown): Promise<TrackResult> {
+    drop(reason, { event });
+    return done({ error: problem(reason.toUpperCase(), 'event', 'not recorded: ' + reason) });
+  }
+
+  function capture(name: unknown, props: unknown, opts?: TrackOptions, traits?: Record<string, unknown>): Promise<TrackResult> {
+    if (crawler) return skip('bot', name);
+    if (!consent.isAllowed()) return skip('consent', name);
+    const who = identity.current();
+    if (automation.length && !(LEAD.test(String(name)) && who.email)) return skip('automation', name);
+    const now = Date.now();
+    const ctx = who.source ? Object.assign({}, context, { identitySource: who.source }) : context;
+    const st = stampEvent(name, props, opts, {
+      email: who.email, traits, context: ctx, now,
+      extra: { pageUrl: location.href.slice(0, 1000), campaign: visitCampaign(cfg.key) },
+    });
+    if (!st.ok) return refuse(st.problem);
+    notes.emit('queued', { event: st.value.name, messageId: st.value.messageId, held: st.value.held });
+    return new Promise<TrackResult>((resolve) => {
+      if (!pending.length) Promise.resolve().then(writePending);
+      pending.push({ rec: queue.record(st.value, now), s: st.value, resolve });
+    });
+  }
+
+  function identify(email: unknown, traits?: unknown, source: IdentitySource = 'call'): Promise<TrackResult> {
+    if (crawler || !consent.isAllowed()) return capture('identify', {});
+    const p = checkEmail(email, 'email');
+    if (p) return refuse(p);
+    const t = toJSONObject(traits, 'traits');
+    if (!t.ok) return refuse(t.problem);
+    const tp = checkProperties(t.value, 'identify.traits');
+    if (tp) return refuse(tp);
+    const now = Date.now();
+    // A different email is a new identity; events already queued keep the one they were captured with.
+    identity.set(email as string, source);
+    if (!t.value.firstTouch) t.value.firstTouch = identity.firstTouch(now, visitCampaign(cfg.key));
+    const result = capture('identify', {}, undefined, t.value);
+    writePending(); // held events captured before this call are written before they are released
+    later(async () => {
+      const r = await queue.release(email as string, now);
+      r.dropped.forEach((d) => dropRec(d.rec, d.reason));
+      delivery.added(r.released);
+    });
+    return result;
+  }
+
+  const api: Tracker = {
+    track: (event, properties, opts) => capture(event, properties, opts),
+    identify: (email, traits) => identify(email, traits),
+    page: (properties) => capture('page_view', Object.assign(pageProperties(), properties)),
+    async flush() {
+      if (crawler || !consent.isAllowed()) return { sent: 0, failed: 0, remaining: 0 };
+      writePending();
+      await chain;
+      return delivery.flush(true);
+    },
+    reset: () => identity.clear(),
+    async optOut() {
+      consent.set('out');
+      pending = [];
+      later(() => queue.purge());
+      await chain;
+    },
+    optIn: () => consent.set('in'),
+    on: (name, listener) => notes.on(name, listener),
+    async stats() {
+      await chain;
+      const c = await queue.counts();
+      const d = delivery.state();
+      return {
+        queued: c.queued, held: c.held, inFlight: d.inFlight, dropped: Object.assign({}, dropped),
+        oldestAge: c.oldest ? Date.now() - c.oldest.k[1] : 0, lastError, storage: queue.storage, stopped: d.stopped,
+      };
+    },
+  };
+
+  if (!crawler && consent.isAllowed()) {
+    later(async () => {
+      (await queue.expire(Date.now())).forEach((d) => dropRec(d.rec, d.reason));
+      if ((await queue.counts()).queued) delivery.schedule(0); // a reload resumes delivery
+    });
+  }
+  addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && delivery.unload(false));
+  addEventListener('pagehide', () => delivery.unload(true));
+  addEventListener('online', () => delivery.schedule(0));
+  addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && delivery.schedule(0));
+  // After the stub's queued calls are replayed (same task), so an early identify() applies to it.
+  if (cfg.autocapture.indexOf('pageviews') >= 0) Promise.resolve().then(() => api.page());
+  return guard(api);
+}
+
+/** Wraps every method once: no exception or rejected promise ever reaches page code. */
+function guard(api: Tracker): Tracker {
+  const out = {} as any;
+  for (const name in api) {
+    out[name] = function () {
+      try {
+        const r = (api as any)[name].apply(api, arguments);
+        return r && typeof r.then === 'function'
+          ? r.then(undefined, (e: unknown) => ({ error: problem('INTERNAL', name, String(e)) }))
+          : r;
+      } catch (e) {
+        console.error('homing: ' + name + ' failed: ' + e);
+        return done({ error: problem('INTERNAL', name, String(e)) });
+      }
+    };
+  }
+  return out;
+}
+
+/** A tracker whose configuration was refused: every call answers with that problem. */
+function inert(p: Problem): Tracker {
+  const fail = () => done({ error: p });
+  return {
+    track: fail, identify: fail, page: fail,
+    flush: () => done({ sent: 0, failed: 0, remaining: 0 }),
+    reset() {}, optOut: () => done(undefined), optIn() {},
+    on: () => () => {},
+    stats: () => done({ queued: 0, held: 0, inFlight: 0, dropped: {}, oldestAge: 0, lastError: p.message, storage: 'memory', stopped: true }),
+  };
+}
