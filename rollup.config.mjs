@@ -7,15 +7,18 @@ import terser from '@rollup/plugin-terser';
 
 const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], noEmitOnError: true });
 
-/** The core build sends the raw user agent instead of shipping ua-parser-js. */
-const coreDevice = {
-  name: 'core-device',
+/**
+ * Swaps modules for the script-tag builds: the core build sends the raw user agent instead of
+ * shipping ua-parser-js; both script-tag builds check crawlers with isbot's naive pattern.
+ */
+const swap = (map) => ({
+  name: 'swap',
   resolveId(source, importer) {
-    if (source === './device.js' && importer && importer.includes(`${path.sep}src${path.sep}`))
-      return path.resolve('src/device.core.ts');
+    if (map[source] && importer && importer.includes(`${path.sep}src${path.sep}`)) return path.resolve(map[source]);
     return null;
   },
-};
+});
+const snippet = { './crawler.js': 'src/crawler.snippet.ts' };
 
 const minify = () =>
   terser({
@@ -33,8 +36,8 @@ const iife = (file, extra = []) => ({
 });
 
 export default [
-  iife('dist/homing.min.js'),
-  iife('dist/homing.core.min.js', [coreDevice]),
+  iife('dist/homing.min.js', [swap(snippet)]),
+  iife('dist/homing.core.min.js', [swap({ ...snippet, './device.js': 'src/device.core.ts' })]),
   {
     input: 'src/index.ts',
     output: { file: 'dist/homing.mjs', format: 'es', sourcemap: true },

@@ -1,33 +1,12 @@
 // identity.ts: who the visitor is (email and where it came from) and their first touch, per site key.
+import { memo } from './memo.js';
 
 export type IdentitySource = 'call' | 'form' | 'link';
 interface Who { email?: string; source?: IdentitySource }
 
-/** localStorage, falling back to memory where it is blocked (some private modes). */
-export function createMemo<T>(name: string) {
-  let mem: T | undefined;
-  return {
-    read(): T | undefined {
-      try {
-        const v = localStorage.getItem(name);
-        return v ? JSON.parse(v) : mem;
-      } catch (e) {
-        return mem;
-      }
-    },
-    write(v: T | undefined) {
-      mem = v;
-      try {
-        if (v === undefined) localStorage.removeItem(name);
-        else localStorage.setItem(name, JSON.stringify(v));
-      } catch (e) { /* memory only */ }
-    },
-  };
-}
-
 export function createIdentity(key: string) {
-  const who = createMemo<Who>('homing:' + key + ':who');
-  const first = createMemo<Record<string, unknown>>('homing:' + key + ':first');
+  const who = memo<Who>('homing:' + key + ':who');
+  const first = memo<Record<string, unknown>>('homing:' + key + ':first');
   return {
     current: (): Who => who.read() || {},
     set: (email: string, source: IdentitySource) => who.write({ email, source }),

@@ -1,4 +1,5 @@
 // retry.ts: when to try again: backoff with full jitter, Retry-After, the per-minute window.
+import { memo } from './memo.js';
 
 export const BASE_DELAY_MS = 1000;
 export const MAX_DELAY_MS = 300000;
@@ -29,20 +30,10 @@ export function windowWait(times: number[], now: number, max = MAX_REQUESTS_PER_
 
 /** The request window shared by every tab of the site through localStorage (memory if that fails). */
 export function createWindow(key: string) {
-  const name = 'homing:' + key + ':w';
-  let mem: number[] = [];
-  const read = (): number[] => {
-    try {
-      return JSON.parse(localStorage.getItem(name) || '[]');
-    } catch (e) {
-      return mem;
-    }
-  };
+  const times = memo<number[]>('homing:' + key + ':w');
+  const read = (now: number) => (times.read() || []).filter((t) => t > now - WINDOW_MS);
   return {
-    wait: (now: number) => windowWait(read(), now),
-    note(now: number) {
-      mem = read().filter((t) => t > now - WINDOW_MS).concat(now);
-      try { localStorage.setItem(name, JSON.stringify(mem)); } catch (e) { /* memory only */ }
-    },
+    wait: (now: number) => windowWait(read(now), now),
+    note: (now: number) => times.write(read(now).concat(now)),
   };
 }

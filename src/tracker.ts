@@ -1,13 +1,14 @@
 // tracker.ts: the facade: every public method, wrapped once so that nothing throws into page code.
-import { checkEmail, checkProperties, Problem, problem } from './validate.js';
-import { Options, readConfig } from './config.js';
+import { checkEmail, checkProperties, isProblem, Problem, problem } from './validate.js';
+import { Config, Options, readConfig } from './config.js';
 import { stampEvent, Stamped, toJSONObject, TrackOptions } from './event.js';
 import { openQueue, Rec } from './queue.js';
 import { createDelivery, FlushResult } from './deliver.js';
 import { createNotifier, NoteName } from './notify.js';
 import { createConsent } from './consent.js';
 import { createIdentity, IdentitySource } from './identity.js';
-import { automationSignals, isBot } from './bots.js';
+import { automationSignals } from './bots.js';
+import { isCrawler } from './crawler.js';
 import { readContext } from './context.js';
 import { pageProperties, visitCampaign } from './capture/pageviews.js';
 
@@ -42,18 +43,18 @@ const LEAD = /^(identify|form_submission|inquiry)$/;
 
 export function createTracker(options: Options): Tracker {
   const conf = readConfig(options);
-  if (!conf.ok) {
-    say(conf.problem);
-    return inert(conf.problem);
+  if (isProblem(conf)) {
+    say(conf);
+    return inert(conf);
   }
-  const cfg = conf.value;
+  const cfg: Config = conf;
   const notes = createNotifier();
   const dropped: { [reason: string]: number } = {};
   let lastError: string | undefined;
   const consent = createConsent(cfg.key, cfg.consentRequired, cfg.honorSignals);
   const identity = createIdentity(cfg.key);
   const ua = navigator.userAgent;
-  const crawler = !cfg.allowBots && isBot(ua);
+  const crawler = !cfg.allowBots && isCrawler(ua);
   const automation = cfg.allowBots ? [] : automationSignals(window);
   const context = readContext(cfg.environment);
   if (automation.length) context.automation = automation;
@@ -122,27 +123,25 @@ export function createTracker(options: Options): Tracker {
       email: who.email, traits, context: ctx, now,
       extra: { pageUrl: location.href.slice(0, 1000), campaign: visitCampaign(cfg.key) },
     });
-    if (!st.ok) return refuse(st.problem);
-    notes.emit('queued', { event: st.value.name, messageId: st.value.messageId, held: st.value.held });
+    if (isProblem(st)) return refuse(st);
+    notes.emit('queued', { event: st.name, messageId: st.messageId, held: st.held });
     return new Promise<TrackResult>((resolve) => {
-      if (!pending.length) Promise.resolve().then(writePending);
-      pending.push({ rec: queue.record(st.value, now), s: st.value, resolve });
+      if (!pending.length) done(0).then(writePending);
+      pending.push({ rec: queue.record(st, now), s: st, resolve });
     });
   }
 
   function identify(email: unknown, traits?: unknown, source: IdentitySource = 'call'): Promise<TrackResult> {
     if (crawler || !consent.isAllowed()) return capture('identify', {});
-    const p = checkEmail(email, 'email');
+    const tr = toJSONObject(traits, 'traits');
+    const p = checkEmail(email, 'email') || (isProblem(tr) ? tr : checkProperties(tr, 'identify.traits'));
     if (p) return refuse(p);
-    const t = toJSONObject(traits, 'traits');
-    if (!t.ok) return refuse(t.problem);
-    const tp = checkProperties(t.value, 'identify.traits');
-    if (tp) return refuse(tp);
+    const t = tr as Record<string, unknown>;
     const now = Date.now();
     // A different email is a new identity; events already queued keep the one they were captured with.
     identity.set(email as string, source);
-    if (!t.value.firstTouch) t.value.firstTouch = identity.firstTouch(now, visitCampaign(cfg.key));
-    const result = capture('identify', {}, undefined, t.value);
+    if (!t.firstTouch) t.firstTouch = identity.firstTouch(now, visitCampaign(cfg.key));
+    const result = capture('identify', {}, undefined, t);
     writePending(); // held events captured before this call are written before they are released
     later(async () => {
       const r = await queue.release(email as string, now);
@@ -184,10 +183,11 @@ export function createTracker(options: Options): Tracker {
 
   if (!crawler && consent.isAllowed()) {
     later(async () => {
-      (await queue.expire(Date.now())).forEach((d) => dropRec(d.rec, d.reason));
+      (await queue.release(undefined, Date.now())).dropped.forEach((d) => dropRec(d.rec, d.reason));
       if ((await queue.counts()).queued) delivery.schedule(0); // a reload resumes delivery
     });
   }
+  if (cfg.debug) ['queued', 'sent', 'dropped', 'invalid', 'error'].forEach((n) => notes.on(n as NoteName, (d) => console.log('homing ' + n, d)));
   addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && delivery.unload(false));
   addEventListener('pagehide', () => delivery.unload(true));
   addEventListener('online', () => delivery.schedule(0));
@@ -216,14 +216,8 @@ function guard(api: Tracker): Tracker {
   return out;
 }
 
-/** A tracker whose configuration was refused: every call answers with that problem. */
+/** A tracker whose configuration was refused: every call answers { error } with that problem. */
 function inert(p: Problem): Tracker {
-  const fail = () => done({ error: p });
-  return {
-    track: fail, identify: fail, page: fail,
-    flush: () => done({ sent: 0, failed: 0, remaining: 0 }),
-    reset() {}, optOut: () => done(undefined), optIn() {},
-    on: () => () => {},
-    stats: () => done({ queued: 0, held: 0, inFlight: 0, dropped: {}, oldestAge: 0, lastError: p.message, storage: 'memory', stopped: true }),
-  };
+  const fail: any = () => done({ error: p });
+  return { track: fail, identify: fail, page: fail, flush: fail, reset: fail, optOut: fail, optIn: fail, stats: fail, on: () => fail };
 }

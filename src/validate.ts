@@ -53,9 +53,16 @@ const EMAIL =
   /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
 const ISO = /^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?)?$/i;
 
+const problems = new WeakSet<object>();
+
 export function problem(code: Code | string, field: string, message: string, limit?: number | string): Problem {
-  return { code, field, limit, message: field + ': ' + message };
+  const p = { code, field, limit, message: field + ': ' + message };
+  problems.add(p);
+  return p;
 }
+
+/** Functions here return a value or a Problem; only problem() makes Problems, so page data never passes for one. */
+export const isProblem = (v: unknown): v is Problem => problems.has(v as object);
 
 export function checkName(name: unknown): Problem | undefined {
   if (typeof name !== 'string' || !NAME.test(name))

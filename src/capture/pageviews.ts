@@ -1,4 +1,5 @@
 // capture/pageviews.ts: the page_view on load, and the visit's campaign from utm_* parameters.
+import { memo } from '../memo.js';
 
 const UTM: { [param: string]: string } = {
   utm_source: 'source', utm_medium: 'medium', utm_campaign: 'name', utm_term: 'term', utm_content: 'content', utm_id: 'id',
@@ -26,13 +27,10 @@ export function visitCampaign(key: string): Record<string, string> | undefined {
 }
 
 function campaignOf(key: string, href: string): Record<string, string> | undefined {
-  const name = 'homing:' + key + ':campaign';
+  const kept = memo<Record<string, string>>('homing:' + key + ':campaign', true);
   const c = readCampaign(href);
-  try {
-    if (c) sessionStorage.setItem(name, JSON.stringify(c));
-    else return JSON.parse(sessionStorage.getItem(name) || 'null') || undefined;
-  } catch (e) { /* storage blocked: this page's campaign only */ }
-  return c;
+  if (c) kept.write(c);
+  return c || kept.read();
 }
 
 export function pageProperties(): Record<string, unknown> {
