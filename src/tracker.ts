@@ -172,7 +172,8 @@ export function createTracker(options: Options): Tracker {
     on: (name, listener) => notes.on(name, listener),
     async stats() {
       await chain;
-      const c = await queue.counts();
+      // A crawler, or a visitor without consent, must not even get a database created.
+      const c = crawler || !consent.isAllowed() ? { queued: 0, held: 0, oldest: undefined } : await queue.counts();
       const d = delivery.state();
       return {
         queued: c.queued, held: c.held, inFlight: d.inFlight, dropped: Object.assign({}, dropped),

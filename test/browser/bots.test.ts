@@ -1,0 +1,64 @@
+import { test, expect, drain } from './harness.js';
+
+const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36';
+const GOOGLEBOT = 'Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+
+test.describe('a visitor that is not automated', () => {
+  // Chromium under Playwright sets navigator.webdriver; a person's browser does not.
+  test.beforeEach(async ({ page }) => {
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false }));
+  });
+
+  test.describe('with a browser user agent', () => {
+    test.use({ userAgent: CHROME });
+    test('is tracked, with no automation signal', async ({ open, collector }) => {
+      const page = await open({ bots: 'filter', flushInterval: '60000' });
+      expect(await page.evaluate(() => navigator.webdriver)).toBe(false);
+      await page.evaluate(async () => {
+        await window.homing.identify('person@example.com');
+        await window.homing.track('property_view', { property: { id: 'p1' } });
+        await window.homing.flush();
+      });
+      const got = await collector.accepted(true);
+      expect(got.map((e) => e.event)).toEqual(['page_view', 'identify', 'property_view']);
+      expect(got[2].properties.context).not.toHaveProperty('automation');
+      expect(got[2].properties.context.browser.name).toBe('Chrome');
+    });
+  });
+
+  test.describe('with a crawler user agent', () => {
+    test.use({ userAgent: GOOGLEBOT });
+    test('stores and sends nothing at all', async ({ open, collector }) => {
+      const page = await open({ bots: 'filter', flushInterval: '100' });
+      const r = await page.evaluate(async () => {
+        const a = await window.homing.identify('crawler@example.com');
+        const b = await window.homing.track('form_submission', { metadata: { formName: 'contact' } });
+        await window.homing.flush();
+        return { a, b, stats: await window.homing.stats(), dbs: (await indexedDB.databases()).length };
+      });
+      expect(r.b.error.code).toBe('BOT');
+      expect(r.stats.dropped).toEqual({ bot: 3 }); // page view, identify, form
+      expect(r.dbs).toBe(0);
+      await page.waitForTimeout(300);
+      expect((await collector.log()).requests).toEqual([]);
+    });
+  });
+});
+
+test('an automated browser sends only the lead, flagged, and none of the browsing', async ({ open, collector }) => {
+  // Playwright's Chromium: navigator.webdriver is true and the user agent says HeadlessChrome.
+  const page = await open({ bots: 'filter', flushInterval: '60000' });
+  const r = await page.evaluate(async () => {
+    const view = await window.homing.track('property_view', { property: { id: 'p1' } });
+    await window.homing.identify('lead@example.com', { firstName: 'Lee' });
+    await window.homing.track('form_submission', { metadata: { formName: 'contact' } });
+    const after = await window.homing.track('search', { propertySearch: { beds: 3 } });
+    await window.homing.flush();
+    return { view, after };
+  });
+  expect(r.view.error.code).toBe('AUTOMATION');
+  expect(r.after.error.code).toBe('AUTOMATION');
+  const got = await collector.accepted(true);
+  expect(got.map((e) => e.event)).toEqual(['identify', 'form_submission']);
+  expect(got[1].properties.context.automation).toEqual(expect.arrayContaining(['webdriver', 'headless']));
+});
