@@ -59,7 +59,7 @@ export async function startSite(opts: SiteOptions): Promise<RunningSite> {
   };
 }
 
-type Mount = { prefix: string; dir: string };
+export type Mount = { prefix: string; dir: string };
 
 async function serve(req: IncomingMessage, res: ServerResponse, mounts: Mount[]): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'text/plain; charset=utf-8', 'GET only');

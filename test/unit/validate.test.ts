@@ -34,14 +34,11 @@ test.describe('event name', () => {
   test('letters, digits and _ - . : are the allowed characters', () => {
     expect(check({ event: 'Checkout_step-2.done:ok' })).toBeUndefined();
   });
-  for (const name of ['', 'page view', 'page/view', 'café', 'a+b', 'émoji😀']) {
+  for (const name of [42, '', 'page view', 'page/view', 'café', 'a+b', 'émoji😀']) {
     test(`the name ${JSON.stringify(name)} is refused`, () => {
       expect(check({ event: name })?.code).toBe('INVALID_EVENT_NAME');
     });
   }
-  test('a name that is not a string is INVALID_EVENT_NAME', () => {
-    expect(check({ event: 42 })?.code).toBe('INVALID_EVENT_NAME');
-  });
 });
 
 test.describe('identify.email', () => {
@@ -57,8 +54,7 @@ test.describe('identify.email', () => {
     expect(withEmail('jane@localhost')?.code).toBe('INVALID_EMAIL');
   });
   test('a missing email is refused, as is a missing identify', () => {
-    expect(check({ identify: {} })?.code).toBe('INVALID_EMAIL');
-    expect(check({ identify: undefined })?.code).toBe('INVALID_EMAIL');
+    for (const identify of [{}, undefined]) expect(check({ identify })?.code).toBe('INVALID_EMAIL');
   });
 
   // 64 + '@' + 63 + '.' + 63 + '.' + n + '.com'
@@ -86,9 +82,7 @@ test.describe('messageId', () => {
     expect(check({ messageId: 'm'.repeat(129) })).toMatchObject({ code: 'INVALID_MESSAGE_ID', field: 'messageId', limit: 128 });
   });
   test('an empty, missing or numeric messageId is refused', () => {
-    expect(check({ messageId: '' })?.code).toBe('INVALID_MESSAGE_ID');
-    expect(check({ messageId: undefined })?.code).toBe('INVALID_MESSAGE_ID');
-    expect(check({ messageId: 7 })?.code).toBe('INVALID_MESSAGE_ID');
+    for (const messageId of ['', undefined, 7]) expect(check({ messageId })?.code).toBe('INVALID_MESSAGE_ID');
   });
 });
 
@@ -184,9 +178,6 @@ test.describe('properties: shape', () => {
       expect(withProperties(value)).toMatchObject({ code: 'INVALID_PROPERTIES', field: 'properties' });
     });
   }
-  test('an object with a null prototype is plain', () => {
-    expect(withProperties(Object.assign(Object.create(null), { a: 1 }))).toBeUndefined();
-  });
   test('identify.traits obey the property limits', () => {
     const traits = { firstName: 'x'.repeat(1001) };
     expect(check({ identify: { email: 'jane@example.com', traits } })).toMatchObject({ code: 'STRING_TOO_LONG', field: 'identify.traits.firstName' });
