@@ -11,6 +11,7 @@ import { createLog, eventEntry, requestEntry, type EventListener, type Log } fro
 import { createRateLimiter, RATE_PER_MINUTE, type RateResult } from './rate.js';
 import { openFileStore } from './store/file.js';
 import type { Store } from './store/store.js';
+import { enrichUserAgent } from './ua.js';
 
 export const BATCH_PATH = '/v1/events/batch';
 
@@ -91,7 +92,9 @@ export function createCollector(opts: CollectorOptions): Collector {
   async function acceptBatch(key: string, batch: Batch, receivedAt: string): Promise<Reply> {
     const { passed, refused } = checkEvents(batch.events, Date.now(), faults.rule);
     const meta = { receivedAt, sentAt: batch.sentAt };
-    const statuses = passed.length ? await store.accept(key, passed.map((p) => p.event), meta) : [];
+    // Core-build events carry context.userAgent: parse it here so both builds store the same fields.
+    const events = passed.map((p) => ({ ...p.event, properties: enrichUserAgent(p.event.properties ?? {}) }));
+    const statuses = passed.length ? await store.accept(key, events, meta) : [];
     const entries = [
       ...passed.map((p, i) => ({ index: p.index, raw: p.event as unknown, status: statuses[i], code: undefined })),
       ...refused.map((r: Refused) => ({ index: r.index, raw: r.raw, status: 'rejected' as const, code: r.code })),
