@@ -1,4 +1,5 @@
 // rollup.config.mjs: the script-tag builds (full and core), and the ES module with its types.
+import fs from 'node:fs';
 import path from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
@@ -42,6 +43,11 @@ export default [
     input: 'src/index.ts',
     output: { file: 'dist/homing.mjs', format: 'es', sourcemap: true },
     external: ['idb-keyval', 'isbot', 'ua-parser-js'],
-    plugins: [ts(), resolve({ browser: true })],
+    plugins: [
+      ts(),
+      resolve({ browser: true }),
+      // The declarations are emitted by `tsc -p tsconfig.types.json` into dist/types.
+      { name: 'types-entry', writeBundle: () => fs.writeFileSync('dist/homing.d.ts', "export * from './types/index.js';\n") },
+    ],
   },
 ];

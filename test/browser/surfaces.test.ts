@@ -167,3 +167,32 @@ test.describe('surfaces', () => {
     expect(Math.min(...got)).toBe(10); // the oldest ten went first
   });
 });
+
+test('it runs under a strict Content-Security-Policy without a violation', async ({ open, collector }) => {
+  const page = await open({ fixture: 'csp.html' });
+  await page.evaluate(async () => {
+    await window.homing.identify('csp@example.com');
+    await window.homing.flush();
+  });
+  expect((await collector.accepted(true)).map((e) => e.event)).toEqual(['page_view', 'identify']);
+  expect(await page.evaluate(() => (window as any).violations)).toEqual([]);
+});
+
+test('the queue keeps at most 10,000 events, dropping the oldest first', async ({ open, collector }) => {
+  const page = await open({ flushInterval: '3600000', flushAt: '200', autocapture: 'off' });
+  await collector.fault({ mode: 503, count: 1, retryAfter: 3600 }); // the collector is down: everything waits
+  const r = await page.evaluate(async () => {
+    let full = 0;
+    window.homing.on('dropped', (d: any) => { if (d.reason === 'queue_full') full++; });
+    await window.homing.identify('full@example.com');
+    await window.homing.flush(); // answered 503, Retry-After one hour
+    const all = [];
+    for (let i = 0; i < 10010; i++) all.push(window.homing.track('property_view', { i }));
+    await Promise.all(all);
+    const stats = await window.homing.stats();
+    return { full, stats };
+  });
+  expect(r.stats.queued).toBe(10000);
+  expect(r.full).toBe(11); // the identify event and the ten oldest views
+  expect(r.stats.dropped.queue_full).toBe(11);
+});
