@@ -21,6 +21,28 @@ const swap = (map) => ({
 });
 const snippet = { './crawler.js': 'src/crawler.snippet.ts' };
 
+/**
+ * The script-tag build reads only device, browser and os from ua-parser-js 1.x (pinned in the
+ * lockfile): its cpu and engine tables and its jQuery hook are cut from the bundle. Each cut
+ * must match exactly once, so a changed ua-parser-js fails the build instead of shipping wrong.
+ */
+const trimUAParser = () => ({
+  name: 'trim-ua-parser',
+  transform(code, id) {
+    if (!/ua-parser-js[\\/]src[\\/]ua-parser\.js$/.test(id)) return null;
+    const cuts = [
+      [/\n {8}cpu : \[\[[\s\S]*?\n {8}\],\n/, '\n        cpu : [],\n'],
+      [/\n {8}engine : \[\[[\s\S]*?\n {8}\],\n/, '\n        engine : [],\n'],
+      [/\n {4}var \$ = typeof window[\s\S]*?\n {4}\}\n/, '\n'],
+    ];
+    for (const [re, by] of cuts) {
+      if ((code.match(new RegExp(re.source, 'g')) || []).length !== 1) this.error('trim-ua-parser: no single match for ' + re);
+      code = code.replace(re, by);
+    }
+    return { code, map: null };
+  },
+});
+
 const minify = () =>
   terser({
     ecma: 2020,
@@ -32,7 +54,7 @@ const minify = () =>
 const iife = (file, extra = []) => ({
   input: 'src/snippet.ts',
   output: { file, format: 'iife', sourcemap: false, strict: true },
-  plugins: [...extra, ts(), resolve({ browser: true }), commonjs(), minify()],
+  plugins: [...extra, ts(), resolve({ browser: true }), trimUAParser(), commonjs(), minify()],
   treeshake: { moduleSideEffects: (id) => id.endsWith('snippet.ts') },
 });
 

@@ -17,10 +17,9 @@ const HEADLESS = /headless|phantomjs|slimerjs|htmlunit/i;
 const TOOLS: Record<string, string> = {
   phantom: 'callPhantom _phantom',
   nightmare: '__nightmare',
-  selenium:
-    '_selenium callSelenium _Selenium_IDE_Recorder _WEBDRIVER_ELEM_CACHE __webdriver_script_fn __lastWatirAlert ' +
-    '__webdriver_evaluate __selenium_evaluate __fxdriver_evaluate __driver_evaluate ' +
-    '__webdriver_unwrapped __selenium_unwrapped __fxdriver_unwrapped __driver_unwrapped',
+  // The markers Selenium's drivers and IDE leave (the *_evaluate/*_unwrapped family); fewer
+  // names than the full historical list, for the snippet's size budget.
+  selenium: '_selenium callSelenium _Selenium_IDE_Recorder __webdriver_evaluate __selenium_unwrapped __fxdriver_unwrapped',
   domAutomation: 'domAutomation domAutomationController',
   cypress: 'Cypress',
   playwright: '__playwright__binding__ __pwInitScripts',

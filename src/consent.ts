@@ -16,5 +16,5 @@ export function createConsent(key: string, required: boolean, honorSignals: bool
 /** Global Privacy Control or Do Not Track, re-read on every load, never stored. */
 export function hasPrivacySignal(): boolean {
   const n = navigator as any;
-  return n.globalPrivacyControl === true || n.doNotTrack == '1' || (window as any).doNotTrack == '1';
+  return n.globalPrivacyControl === true || n.doNotTrack == '1';
 }

@@ -7,7 +7,7 @@ export const VERSION = '0.1.0';
 export function isDevelopmentHost(loc: { hostname: string; protocol: string }): boolean {
   const h = loc.hostname;
   return (
-    loc.protocol === 'file:' || h === 'localhost' || h === '[::1]' || h === '::1' ||
+    loc.protocol == 'file:' || h == 'localhost' || h == '[::1]' ||
     /^127\.\d+\.\d+\.\d+$/.test(h) || /\.(local|test|localhost)$/.test(h)
   );
 }
@@ -21,7 +21,7 @@ export function readContext(environment?: string): Record<string, unknown> {
   try {
     ctx.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   } catch (e) { /* old engines */ }
-  if (typeof screen !== 'undefined') ctx.screen = { width: screen.width, height: screen.height };
+  ctx.screen = { width: screen.width, height: screen.height };
   const env = environment || (isDevelopmentHost(location) ? 'development' : undefined);
   if (env) ctx.environment = env;
   return ctx;

@@ -31,7 +31,7 @@ export function cutBatch(recs: Rec[], maxBytes = MAX_BATCH_BYTES): Rec[] {
 export const batchBody = (recs: Rec[], now: number) =>
   '{"sentAt":"' + new Date(now).toISOString() + '","events":[' + recs.map((r) => r.j).join(',') + ']}';
 
-const id = (r: Rec) => String(r.k);
+const id = (r: Rec) => r.k;
 
 export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   const win = createWindow(cfg.key);
@@ -107,7 +107,8 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     let sent = 0;
     let failed = 0;
     while (!stopped && navigator.onLine !== false) {
-      const recs = cutBatch(await queue.lease(MAX_BATCH_EVENTS));
+      // Not those a keepalive request is carrying right now: its answer settles them.
+      const recs = cutBatch((await queue.lease(MAX_BATCH_EVENTS)).filter((r) => busy[id(r)] != 2));
       if (!recs.length) break;
       const o = await send(recs);
       sent += o.sent;
@@ -151,26 +152,29 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
 
   /**
    * The page is hidden or being left: hand this page's unsent events to one keepalive request,
-   * forms and inquiries first. When the page is being left, the regular request in flight dies
-   * with it, so its events go too. They stay queued until an answer is read.
+   * forms and inquiries first, including those whose IndexedDB write may not finish before the
+   * page dies. Not those of the request in flight: its body has usually reached the collector,
+   * and a second copy would only cost bytes. All stay queued until an answer is read.
    */
-  function unload(leaving: boolean) {
+  function unload() {
     const now = Date.now();
-    const todo = Array.from(known.values()).filter((r) => !busy[id(r)] || (leaving && busy[id(r)] == 1));
+    const todo = Array.from(known.values()).filter((r) => !busy[id(r)]);
     const recs = cutBatch(todo.sort((a, b) => (b.p || 0) - (a.p || 0)), KEEPALIVE_BYTES);
     if (stopped || !recs.length || Math.max(win.wait(now), notBefore - now) > 0) return;
     win.note(now);
     recs.forEach((r) => (busy[id(r)] = 2));
-    postKeepalive(cfg.endpoint, cfg.key, batchBody(recs, now)).then((a) => a.body && answer(recs, a));
+    postKeepalive(cfg.endpoint, cfg.key, batchBody(recs, now)).then((a): unknown =>
+      a.body ? answer(recs, a) : recs.forEach((r) => delete busy[id(r)]));
   }
 
   return {
     flush,
     unload,
     schedule,
+    /** Ready records were captured (before they are persisted, so that unload can send them). */
+    captured: (recs: Rec[]) => recs.forEach((r) => known.set(id(r), r)),
     /** Ready records were persisted (captured, or released by identify). */
     added(recs: Rec[]) {
-      recs.forEach((r) => known.set(id(r), r));
       ready += recs.length;
       schedule(ready >= cfg.flushAt ? 0 : cfg.flushInterval);
     },

@@ -26,10 +26,11 @@ export interface Stamped {
   held: boolean;
 }
 
-/** 128 random bits, base 36 (crypto.getRandomValues works on insecure origins too, unlike randomUUID). */
-export function randomId(): string {
-  return Array.from(crypto.getRandomValues(new Uint32Array(4)), (x) => x.toString(36)).join('');
-}
+// 128 random bits once per page (getRandomValues costs ~13 µs a call in Chromium, and works on
+// insecure origins, unlike randomUUID), then a counter: unique per event without a call each.
+const PAGE = Array.from(crypto.getRandomValues(new Uint32Array(4)), (x) => x.toString(36)).join('');
+let count = 0;
+export const randomId = () => PAGE + '-' + (count++).toString(36);
 
 /**
  * JSON.stringify's rule for values JSON cannot carry: functions, symbols and undefined are dropped,

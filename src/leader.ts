@@ -5,7 +5,7 @@
  * holds it (that tab drains the shared queue, ours included).
  */
 export function asLeader<T>(key: string, send: () => Promise<T>): Promise<T | undefined> {
-  const locks = typeof navigator !== 'undefined' && (navigator as any).locks;
+  const locks = (navigator as any).locks;
   if (!locks || !locks.request) return send();
   return locks.request('homing:send:' + key, { ifAvailable: true }, (lock: unknown) => (lock ? send() : undefined));
 }

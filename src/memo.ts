@@ -2,13 +2,18 @@
 
 export function memo<T>(name: string, session?: boolean) {
   let mem: T | undefined;
+  let fresh = false; // read once, then kept up to date by our writes and other tabs' storage events
   const store = () => (session ? sessionStorage : localStorage);
+  addEventListener('storage', (e) => { if (e.key === name || e.key === null) fresh = false; });
   return {
     read(): T | undefined {
-      try {
-        const v = store().getItem(name);
-        mem = v ? JSON.parse(v) : undefined;
-      } catch (e) { /* blocked (some private modes): memory only */ }
+      if (!fresh) {
+        try {
+          const v = store().getItem(name);
+          mem = v ? JSON.parse(v) : undefined;
+          fresh = true;
+        } catch (e) { /* blocked (some private modes): memory only */ }
+      }
       return mem;
     },
     write(v: T | undefined) {

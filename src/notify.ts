@@ -8,7 +8,8 @@ export interface Notifier {
   emit(name: NoteName, data: unknown): void;
 }
 
-export function createNotifier(): Notifier {
+/** `debug` logs every notification to the console (data-debug). */
+export function createNotifier(debug?: boolean): Notifier {
   const all: { [name: string]: Listener[] } = {};
   return {
     on(name, listener) {
@@ -20,6 +21,7 @@ export function createNotifier(): Notifier {
       };
     },
     emit(name, data) {
+      if (debug) console.log('homing ' + name, data);
       // A listener that throws must not break tracking, nor the other listeners.
       for (const l of (all[name] || []).slice()) try { l(data); } catch (e) { /* page code's own error */ }
     },

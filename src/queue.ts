@@ -7,8 +7,11 @@ export const MAX_QUEUE = 10000;
 export const MAX_HELD = 1000;
 export const HELD_TTL_MS = 30 * 864e5;
 
-/** [0 ready | 1 held, capture ms, tab, seq]: IndexedDB orders arrays element by element. */
-export type Key = [number, number, string, number];
+/**
+ * '0' ready | '1' held, then capture ms (9 base-36 digits), tab, seq (6 digits): fixed widths, so
+ * keys sort in capture order. String keys cost IndexedDB about half what array keys do.
+ */
+export type Key = string;
 /** One event: its key, its wire JSON, p=1 for forms and inquiries (sent first at unload). */
 export interface Rec { k: Key; j: string; p?: 1 }
 export interface Dropped { rec: Rec; reason: string }
@@ -22,10 +25,13 @@ interface Backend {
 
 const TAB = Math.random().toString(36).slice(2, 10);
 let seq = 0;
+const pad = (n: number, w: number) => n.toString(36).padStart(w, '0');
+/** Capture time of a record, from its key. */
+export const capturedAt = (k: Key) => parseInt(k.slice(1, 10), 36);
 
 function idbBackend(name: string): Backend {
   const store = createStore(name, 'q');
-  const range = (h: number) => IDBKeyRange.bound([h], [h, []]);
+  const range = (h: number) => IDBKeyRange.bound('' + h, '' + (h + 1), false, true);
   const tx = (mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest | void): Promise<any> =>
     store(mode, (s) => promisifyRequest(fn(s) || s.transaction));
   return {
@@ -37,10 +43,9 @@ function idbBackend(name: string): Backend {
 
 function memoryBackend(): Backend {
   const m = new Map<string, Rec>();
-  const of = (h: number) =>
-    Array.from(m.values()).filter((r) => r.k[0] == h).sort((a, b) => a.k[1] - b.k[1] || (a.k[2] < b.k[2] ? -1 : a.k[2] > b.k[2] ? 1 : a.k[3] - b.k[3]));
+  const of = (h: number) => Array.from(m.values()).filter((r) => r.k[0] == '' + h).sort((a, b) => (a.k < b.k ? -1 : 1));
   return {
-    put: async (add, del) => { del.forEach((k) => m.delete(String(k))); add.forEach((r) => m.set(String(r.k), r)); },
+    put: async (add, del) => { del.forEach((k) => m.delete(k)); add.forEach((r) => m.set(r.k, r)); },
     list: async (h, n) => of(h).slice(0, n),
     count: async (h) => of(h).length,
   };
@@ -69,8 +74,11 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
   };
   return {
     get storage() { return b == mem ? 'memory' : 'indexeddb'; },
-    record: (s: Stamped, now: number): Rec =>
-      /^(form_submission|inquiry)$/.test(s.name) ? { k: [+s.held, now, TAB, seq++], j: s.json, p: 1 } : { k: [+s.held, now, TAB, seq++], j: s.json },
+    record(s: Stamped, now: number): Rec {
+      const r: Rec = { k: +s.held + pad(now, 9) + TAB + pad(seq++, 6), j: s.json };
+      if (/^(form_submission|inquiry)$/.test(s.name)) r.p = 1;
+      return r;
+    },
     /** Writes many records in one transaction, then keeps the bounds: newest 1,000 held, 10,000 in all. */
     add: (recs: Rec[]) => run(async (b) => {
       await b.put(recs, []);
@@ -91,7 +99,7 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
      */
     release: (email: string | undefined, now: number) => run(async (b) => {
       const held = await b.list(1);
-      const old = held.filter((r) => now - r.k[1] > HELD_TTL_MS);
+      const old = held.filter((r) => now - capturedAt(r.k) > HELD_TTL_MS);
       const dropped = await drop(b, old, 'held_expired');
       const released: Rec[] = [];
       if (email) {
@@ -99,7 +107,7 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
           const j = withIdentity(r.j, email);
           if (old.indexOf(r) >= 0) continue;
           if (checkSize(j)) dropped.push({ rec: r, reason: 'EVENT_TOO_LARGE' });
-          else released.push(Object.assign({}, r, { k: [0, r.k[1], r.k[2], r.k[3]], j }));
+          else released.push(Object.assign({}, r, { k: '0' + r.k.slice(1), j }));
         }
         await b.put(released, held.filter((r) => old.indexOf(r) < 0).map((r) => r.k));
       }

@@ -2,7 +2,7 @@
 import { checkEmail, checkProperties, isProblem, Problem, problem } from './validate.js';
 import { Config, Options, readConfig } from './config.js';
 import { stampEvent, Stamped, toJSONObject, TrackOptions } from './event.js';
-import { openQueue, Rec } from './queue.js';
+import { capturedAt, openQueue, Rec } from './queue.js';
 import { createDelivery, FlushResult } from './deliver.js';
 import { createNotifier, NoteName } from './notify.js';
 import { createConsent } from './consent.js';
@@ -48,7 +48,7 @@ export function createTracker(options: Options): Tracker {
     return inert(conf);
   }
   const cfg: Config = conf;
-  const notes = createNotifier();
+  const notes = createNotifier(cfg.debug);
   const dropped: { [reason: string]: number } = {};
   let lastError: string | undefined;
   const consent = createConsent(cfg.key, cfg.consentRequired, cfg.honorSignals);
@@ -58,9 +58,10 @@ export function createTracker(options: Options): Tracker {
   const automation = cfg.allowBots ? [] : automationSignals(window);
   const context = readContext(cfg.environment);
   if (automation.length) context.automation = automation;
+  const contexts: { [source: string]: Record<string, unknown> } = {};
   let warned = false;
   const queue = openQueue('homing-' + cfg.key, (e) => {
-    if (!warned) console.warn('homing: IndexedDB is unavailable (' + ((e as Error) && (e as Error).name) + '); events are kept in memory for this page only');
+    if (!warned) console.warn('homing: IndexedDB is unavailable (' + ((e as Error) && (e as Error).name) + '); events are kept in memory for this page');
     warned = true;
   });
   const drop = (reason: string, info: Record<string, unknown>) => {
@@ -90,6 +91,7 @@ export function createTracker(options: Options): Tracker {
     const batch = pending;
     pending = [];
     if (!batch.length) return;
+    delivery.captured(batch.filter((b) => !b.s.held).map((b) => b.rec));
     later(async () => {
       try {
         (await queue.add(batch.map((b) => b.rec))).forEach((d) => dropRec(d.rec, d.reason));
@@ -118,7 +120,7 @@ export function createTracker(options: Options): Tracker {
     const who = identity.current();
     if (automation.length && !(LEAD.test(String(name)) && who.email)) return skip('automation', name);
     const now = Date.now();
-    const ctx = who.source ? Object.assign({}, context, { identitySource: who.source }) : context;
+    const ctx = who.source ? contexts[who.source] || (contexts[who.source] = Object.assign({ identitySource: who.source }, context)) : context;
     const st = stampEvent(name, props, opts, {
       email: who.email, traits, context: ctx, now,
       extra: { pageUrl: location.href.slice(0, 1000), campaign: visitCampaign(cfg.key) },
@@ -146,6 +148,7 @@ export function createTracker(options: Options): Tracker {
     later(async () => {
       const r = await queue.release(email as string, now);
       r.dropped.forEach((d) => dropRec(d.rec, d.reason));
+      delivery.captured(r.released);
       delivery.added(r.released);
     });
     return result;
@@ -177,7 +180,7 @@ export function createTracker(options: Options): Tracker {
       const d = delivery.state();
       return {
         queued: c.queued, held: c.held, inFlight: d.inFlight, dropped: Object.assign({}, dropped),
-        oldestAge: c.oldest ? Date.now() - c.oldest.k[1] : 0, lastError, storage: queue.storage, stopped: d.stopped,
+        oldestAge: c.oldest ? Date.now() - capturedAt(c.oldest.k) : 0, lastError, storage: queue.storage, stopped: d.stopped,
       };
     },
   };
@@ -188,9 +191,9 @@ export function createTracker(options: Options): Tracker {
       if ((await queue.counts()).queued) delivery.schedule(0); // a reload resumes delivery
     });
   }
-  if (cfg.debug) ['queued', 'sent', 'dropped', 'invalid', 'error'].forEach((n) => notes.on(n as NoteName, (d) => console.log('homing ' + n, d)));
-  addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && delivery.unload(false));
-  addEventListener('pagehide', () => delivery.unload(true));
+  // A page left in a hurry may get only one of these; the second finds nothing new to send.
+  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && (writePending(), delivery.unload()));
+  addEventListener('pagehide', () => (writePending(), delivery.unload()));
   addEventListener('online', () => delivery.schedule(0));
   addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && delivery.schedule(0));
   // After the stub's queued calls are replayed (same task), so an early identify() applies to it.

@@ -22,15 +22,15 @@ async function answer(r: Response): Promise<Answer> {
 
 /** POST one batch with the key in the Authorization header; never rejects. */
 export async function post(endpoint: string, key: string, body: string, timeoutMs = TIMEOUT_MS): Promise<Answer> {
-  const ctl = typeof AbortController !== 'undefined' ? new AbortController() : undefined;
-  const timer = setTimeout(() => ctl && ctl.abort(), timeoutMs);
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), timeoutMs);
   try {
     return await answer(await fetch(endpoint, {
       method: 'POST',
       headers: { Authorization: 'Bearer ' + key, 'Content-Type': 'application/json' },
       body,
       credentials: 'omit',
-      signal: ctl && ctl.signal,
+      signal: ctl.signal,
     }));
   } catch (e) {
     return { status: 0 };
