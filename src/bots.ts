@@ -27,28 +27,17 @@ const TOOLS: Record<string, string> = {
 // ChromeDriver's marker keys: document.$cdc_… / $wdc_…, window.cdc_<22 chars>_Array.
 const DRIVER_KEY = /^\$[cw]dc_|^cdc_\w{22}_/;
 
-function attempt<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch (e) {
-    return undefined;
-  }
-}
-
-const has = (o: any, key: string) => !!attempt(() => key in o);
-const hasDriverKey = (o: any) => !!attempt(() => Object.keys(o).some((k) => DRIVER_KEY.test(k)));
-
 /** SPEC §4.1: navigator.webdriver, a headless user agent, or the globals automation tools leave. */
 export function automationSignals(w: any = globalThis): string[] {
-  const nav = attempt(() => w.navigator);
-  const doc = attempt(() => w.document);
   const found: string[] = [];
-  if (attempt(() => nav.webdriver) === true) found.push('webdriver');
-  if (attempt(() => HEADLESS.test(nav.userAgent))) found.push('headless');
-  for (const tool in TOOLS) {
-    const keys = TOOLS[tool].split(' ');
-    const seen = keys.some((k) => has(w, k) || has(doc, k));
-    if (seen || (tool == 'selenium' && (hasDriverKey(w) || hasDriverKey(doc)))) found.push(tool);
-  }
+  try {
+    const nav = w.navigator || {};
+    const doc = w.document || {};
+    if (nav.webdriver === true) found.push('webdriver');
+    if (HEADLESS.test(nav.userAgent)) found.push('headless');
+    for (const tool in TOOLS)
+      if (TOOLS[tool].split(' ').some((k) => k in w || k in doc) ||
+        (tool == 'selenium' && [w, doc].some((o) => Object.keys(o).some((k) => DRIVER_KEY.test(k))))) found.push(tool);
+  } catch (e) { /* a hostile page's getter or proxy: what was found so far */ }
   return found;
 }

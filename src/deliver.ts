@@ -31,8 +31,6 @@ export function cutBatch(recs: Rec[], maxBytes = MAX_BATCH_BYTES): Rec[] {
 export const batchBody = (recs: Rec[], now: number) =>
   '{"sentAt":"' + new Date(now).toISOString() + '","events":[' + recs.map((r) => r.j).join(',') + ']}';
 
-const id = (r: Rec) => r.k;
-
 export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   const win = createWindow(cfg.key);
   const known = new Map<string, Rec>(); // this page's ready records not yet seen acked
@@ -48,8 +46,8 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   let timerAt = Infinity;
 
   const leave = (r: Rec, reason?: string) => {
-    known.delete(id(r));
-    delete busy[id(r)];
+    known.delete(r.k);
+    delete busy[r.k];
     if (reason) hooks.drop(r, reason);
   };
 
@@ -96,10 +94,10 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     if (wait > 0) return { sent: 0, failed: 0, wait };
     win.note(now);
     inFlight += recs.length;
-    recs.forEach((r) => (busy[id(r)] = busy[id(r)] || 1));
+    recs.forEach((r) => (busy[r.k] = busy[r.k] || 1));
     const a = await post(cfg.endpoint, cfg.key, batchBody(recs, now));
     inFlight -= recs.length;
-    recs.forEach((r) => busy[id(r)] == 1 && delete busy[id(r)]);
+    recs.forEach((r) => busy[r.k] == 1 && delete busy[r.k]);
     return answer(recs, a);
   }
 
@@ -108,7 +106,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     let failed = 0;
     while (!stopped && navigator.onLine !== false) {
       // Not those a keepalive request is carrying right now: its answer settles them.
-      const recs = cutBatch((await queue.lease(MAX_BATCH_EVENTS)).filter((r) => busy[id(r)] != 2));
+      const recs = cutBatch((await queue.lease(MAX_BATCH_EVENTS)).filter((r) => busy[r.k] != 2));
       if (!recs.length) break;
       const o = await send(recs);
       sent += o.sent;
@@ -158,13 +156,13 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
    */
   function unload() {
     const now = Date.now();
-    const todo = Array.from(known.values()).filter((r) => !busy[id(r)]);
+    const todo = Array.from(known.values()).filter((r) => !busy[r.k]);
     const recs = cutBatch(todo.sort((a, b) => (b.p || 0) - (a.p || 0)), KEEPALIVE_BYTES);
     if (stopped || !recs.length || Math.max(win.wait(now), notBefore - now) > 0) return;
     win.note(now);
-    recs.forEach((r) => (busy[id(r)] = 2));
+    recs.forEach((r) => (busy[r.k] = 2));
     postKeepalive(cfg.endpoint, cfg.key, batchBody(recs, now)).then((a): unknown =>
-      a.body ? answer(recs, a) : recs.forEach((r) => delete busy[id(r)]));
+      a.body ? answer(recs, a) : recs.forEach((r) => delete busy[r.k]));
   }
 
   return {
@@ -172,7 +170,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     unload,
     schedule,
     /** Ready records were captured (before they are persisted, so that unload can send them). */
-    captured: (recs: Rec[]) => recs.forEach((r) => known.set(id(r), r)),
+    captured: (recs: Rec[]) => recs.forEach((r) => known.set(r.k, r)),
     /** Ready records were persisted (captured, or released by identify). */
     added(recs: Rec[]) {
       ready += recs.length;

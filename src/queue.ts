@@ -14,13 +14,15 @@ export const HELD_TTL_MS = 30 * 864e5;
 export type Key = string;
 /** One event: its key, its wire JSON, p=1 for forms and inquiries (sent first at unload). */
 export interface Rec { k: Key; j: string; p?: 1 }
+/** Forms and inquiries: sent first when the page is left. */
+export const PRIORITY = /^(form_submission|inquiry)$/;
 export interface Dropped { rec: Rec; reason: string }
 
 interface Backend {
-  put(add: Rec[], del: Key[]): Promise<unknown>;
+  /** Writes and deletes in one transaction; then says how many are [ready, held]. */
+  put(add: Rec[], del: Key[]): Promise<number[]>;
   /** The oldest `count` records (all when undefined) of the ready (0) or held (1) part. */
   list(held: number, count?: number): Promise<Rec[]>;
-  count(held: number): Promise<number>;
 }
 
 const TAB = Math.random().toString(36).slice(2, 10);
@@ -32,12 +34,35 @@ export const capturedAt = (k: Key) => parseInt(k.slice(1, 10), 36);
 function idbBackend(name: string): Backend {
   const store = createStore(name, 'q');
   const range = (h: number) => IDBKeyRange.bound('' + h, '' + (h + 1), false, true);
-  const tx = (mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest | void): Promise<any> =>
-    store(mode, (s) => promisifyRequest(fn(s) || s.transaction));
+  /** `fn` places the requests and returns what to read once the transaction has completed. */
+  const tx = (mode: IDBTransactionMode, fn: (s: IDBObjectStore) => () => any): Promise<any> =>
+    store(mode, (s) => {
+      const out = fn(s);
+      return promisifyRequest(s.transaction).then(out);
+    });
   return {
-    put: (add, del) => tx('readwrite', (s) => { add.forEach((r) => s.put(r, r.k)); del.forEach((k) => s.delete(k)); }),
-    list: (h, n) => tx('readonly', (s) => s.getAll(range(h), n)),
-    count: (h) => tx('readonly', (s) => s.count(range(h))),
+    put: (add, del) => tx('readwrite', (s) => {
+      add.forEach((r) => s.put(r, r.k));
+      // An acknowledged batch is usually a run of neighbouring keys: when the range holds exactly
+      // those (read in this same transaction, so nothing slips in), one ranged delete does it.
+      // ('2' sorts after every key: with nothing to delete, the range is empty.)
+      const keys = del.slice().sort();
+      const all = IDBKeyRange.bound(keys[0] || '2', keys[keys.length - 1] || '2');
+      const have = s.getAllKeys(all);
+      let ready: IDBRequest, held: IDBRequest;
+      have.onsuccess = () => {
+        const k = have.result;
+        if (k.length == keys.length && k.every((x, i) => x == keys[i])) s.delete(all);
+        else keys.forEach((x) => s.delete(x));
+        ready = s.count(range(0));
+        held = s.count(range(1));
+      };
+      return () => [ready.result, held.result];
+    }),
+    list: (h, n) => tx('readonly', (s) => {
+      const r = s.getAll(range(h), n);
+      return () => r.result;
+    }),
   };
 }
 
@@ -45,9 +70,12 @@ function memoryBackend(): Backend {
   const m = new Map<string, Rec>();
   const of = (h: number) => Array.from(m.values()).filter((r) => r.k[0] == '' + h).sort((a, b) => (a.k < b.k ? -1 : 1));
   return {
-    put: async (add, del) => { del.forEach((k) => m.delete(k)); add.forEach((r) => m.set(r.k, r)); },
+    put: async (add, del) => {
+      del.forEach((k) => m.delete(k));
+      add.forEach((r) => m.set(r.k, r));
+      return [of(0).length, of(1).length];
+    },
     list: async (h, n) => of(h).slice(0, n),
-    count: async (h) => of(h).length,
   };
 }
 
@@ -76,14 +104,12 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
     get storage() { return b == mem ? 'memory' : 'indexeddb'; },
     record(s: Stamped, now: number): Rec {
       const r: Rec = { k: +s.held + pad(now, 9) + TAB + pad(seq++, 6), j: s.json };
-      if (/^(form_submission|inquiry)$/.test(s.name)) r.p = 1;
+      if (PRIORITY.test(s.name)) r.p = 1;
       return r;
     },
     /** Writes many records in one transaction, then keeps the bounds: newest 1,000 held, 10,000 in all. */
     add: (recs: Rec[]) => run(async (b) => {
-      await b.put(recs, []);
-      const ready = await b.count(0);
-      const held = await b.count(1);
+      const [ready, held] = await b.put(recs, []);
       const overHeld = Math.max(0, held - MAX_HELD);
       const over = Math.max(0, ready + held - overHeld - MAX_QUEUE);
       return (overHeld ? await drop(b, await b.list(1, overHeld), 'held_limit') : [])
@@ -91,7 +117,10 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
     }),
     lease: (n: number) => run((b) => b.list(0, n)),
     ack: (keys: Key[]) => run((b) => b.put([], keys)),
-    counts: () => run(async (b) => ({ queued: await b.count(0), held: await b.count(1), oldest: (await b.list(0, 1))[0] })),
+    counts: () => run(async (b) => {
+      const [queued, held] = await b.put([], []);
+      return { queued, held, oldest: (await b.list(0, 1))[0] };
+    }),
     purge: () => run(async (b) => b.put([], (await b.list(0)).concat(await b.list(1)).map((r) => r.k))),
     /**
      * Held events leave with the identity, each measured again (the email adds bytes); held events

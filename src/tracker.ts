@@ -2,7 +2,7 @@
 import { checkEmail, checkProperties, isProblem, Problem, problem } from './validate.js';
 import { Config, Options, readConfig } from './config.js';
 import { stampEvent, Stamped, toJSONObject, TrackOptions } from './event.js';
-import { capturedAt, openQueue, Rec } from './queue.js';
+import { capturedAt, openQueue, PRIORITY, Rec } from './queue.js';
 import { createDelivery, FlushResult } from './deliver.js';
 import { createNotifier, NoteName } from './notify.js';
 import { createConsent } from './consent.js';
@@ -38,8 +38,6 @@ export interface Tracker {
 const say = (p: Problem) =>
   console.error('homing: ' + p.message + ' (' + p.code + (p.limit !== undefined ? ', limit ' + p.limit : '') + ')');
 const done = <T>(v: T) => Promise.resolve(v);
-/** Lead events that automation may still send, with its signals attached (SPEC §4.1). */
-const LEAD = /^(identify|form_submission|inquiry)$/;
 
 export function createTracker(options: Options): Tracker {
   const conf = readConfig(options);
@@ -118,7 +116,8 @@ export function createTracker(options: Options): Tracker {
     if (crawler) return skip('bot', name);
     if (!consent.isAllowed()) return skip('consent', name);
     const who = identity.current();
-    if (automation.length && !(LEAD.test(String(name)) && who.email)) return skip('automation', name);
+    // Lead events (identify, forms, inquiries) with an email are sent by automation too, flagged (SPEC §4.1).
+    if (automation.length && !((name == 'identify' || PRIORITY.test(name as string)) && who.email)) return skip('automation', name);
     const now = Date.now();
     const ctx = who.source ? contexts[who.source] || (contexts[who.source] = Object.assign({ identitySource: who.source }, context)) : context;
     const st = stampEvent(name, props, opts, {

@@ -132,13 +132,10 @@ function walk(obj: Record<string, unknown>, path: string, level: number, count: 
   }
 }
 
+/** Values are JSON here (the tracker round-trips them through JSON first): only strings have a limit. */
 function checkLeaf(v: unknown, at: string): Problem | undefined {
-  if (typeof v === 'string') {
-    if (v.length > MAX_STRING_CHARS)
-      return problem('STRING_TOO_LONG', at, 'is ' + v.length + ' characters, more than 1000', MAX_STRING_CHARS);
-  } else if (v !== null && typeof v !== 'number' && typeof v !== 'boolean' && !isPlainObject(v)) {
-    return problem('NOT_SERIALIZABLE', at, 'is not a JSON value');
-  }
+  if (typeof v === 'string' && v.length > MAX_STRING_CHARS)
+    return problem('STRING_TOO_LONG', at, 'is ' + v.length + ' characters, more than 1000', MAX_STRING_CHARS);
 }
 
 function checkArray(a: unknown[], at: string): Problem | undefined {
@@ -156,6 +153,7 @@ function checkArray(a: unknown[], at: string): Problem | undefined {
 /** UTF-8 byte length of a string as JSON.stringify writes it (no lone surrogates survive it). */
 export function utf8Length(s: string): number {
   let n = s.length;
+  if (!/[^\0-\x7f]/.test(s)) return n; // ASCII, the usual case: one byte a character
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c > 0x7f) n += c < 0x800 || (c >= 0xd800 && c < 0xe000) ? 1 : 2;
