@@ -13,14 +13,14 @@ export function isBot(userAgent: string | null | undefined): boolean {
 }
 
 const HEADLESS = /headless|phantomjs|slimerjs|htmlunit/i;
-// Globals on window or document; never `phantom` alone, which the Phantom wallet sets.
+// Globals on window or document; never `phantom` alone, which the Phantom wallet sets. Chrome's
+// domAutomation hook is left out: ChromeDriver sets navigator.webdriver as well.
 const TOOLS: Record<string, string> = {
   phantom: 'callPhantom _phantom',
   nightmare: '__nightmare',
   // The markers Selenium's drivers and IDE leave (the *_evaluate/*_unwrapped family); fewer
   // names than the full historical list, for the snippet's size budget.
   selenium: '_selenium callSelenium _Selenium_IDE_Recorder __webdriver_evaluate __selenium_unwrapped __fxdriver_unwrapped',
-  domAutomation: 'domAutomation domAutomationController',
   cypress: 'Cypress',
   playwright: '__playwright__binding__ __pwInitScripts',
 };

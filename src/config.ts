@@ -56,7 +56,7 @@ export function readConfig(o: Options): Config | Problem {
   return {
     key,
     endpoint,
-    autocapture: a === false || a === 'off' ? [] : typeof a == 'string' && a ? a.split(/[\s,]+/) : (a as string[]) || ['pageviews', 'forms', 'properties', 'clicks'],
+    autocapture: a === false || a === 'off' ? [] : Array.isArray(a) ? a : (a || 'pageviews forms properties clicks').split(/[\s,]+/),
     allowBots: o.bots == 'allow',
     consentRequired: o.consent == 'required',
     honorSignals: o.privacySignals != 'ignore',

@@ -1,7 +1,7 @@
 // deliver.ts: cuts batches, reads 200/207/4xx/429/5xx, decides what leaves the queue.
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, utf8Length } from './validate.js';
 import { Queue, Rec } from './queue.js';
-import { Answer, KEEPALIVE_BYTES, post, postKeepalive } from './transport.js';
+import { Answer, KEEPALIVE_BYTES, post } from './transport.js';
 import { createWindow, nextDelay } from './retry.js';
 import { asLeader } from './leader.js';
 import { Config } from './config.js';
@@ -41,7 +41,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   let stopped = false; // 401: until the next page load
   let inFlight = 0;
   let ready = 0; // estimate of ready events, to know when flushAt is reached
-  let draining: Promise<unknown> | undefined;
+  let draining: Promise<{ sent: number; failed: number }> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = Infinity;
 
@@ -59,7 +59,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
       const ok: { [i: number]: 1 } = {};
       const bad: { [i: number]: string } = {};
       for (const e of b.events || []) if (e && /^(accepted|duplicate)$/.test(e.status)) ok[e.index] = 1;
-      for (const e of b.errors || []) if (e && recs[e.index]) bad[e.index] = (e.errors && e.errors[0] && e.errors[0].code) || 'REJECTED';
+      for (const e of b.errors || []) if (e && recs[e.index]) bad[e.index] = e.errors?.[0]?.code || 'REJECTED';
       const done = recs.filter((_, i) => bad[i] || ok[i] || s == 200);
       if (done.length) {
         await queue.ack(done.map((r) => r.k));
@@ -104,7 +104,8 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   async function drain() {
     let sent = 0;
     let failed = 0;
-    while (!stopped && navigator.onLine !== false) {
+    const lease = !(navigator as any).locks;
+    while (!stopped && navigator.onLine !== false && (!lease || (await queue.claim(Date.now())))) {
       // Not those a keepalive request is carrying right now: its answer settles them.
       const recs = cutBatch((await queue.lease(MAX_BATCH_EVENTS)).filter((r) => busy[r.k] != 2));
       if (!recs.length) break;
@@ -117,6 +118,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
       }
       if (o.stop) break;
     }
+    if (lease) queue.claim(0);
     return { sent, failed };
   }
 
@@ -125,7 +127,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     if (!stopped && (manual || Date.now() >= retryAt)) {
       const d = draining || (draining = asLeader(cfg.key, drain));
       try {
-        r = ((await d) as typeof r) || r;
+        r = await d;
       } finally {
         if (draining == d) draining = undefined;
       }
@@ -138,11 +140,10 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
 
   function schedule(ms: number) {
     const at = Date.now() + ms;
-    if (timer && timerAt <= at) return;
+    if (timerAt <= at) return; // an earlier one is set
     clearTimeout(timer);
     timerAt = at;
     timer = setTimeout(() => {
-      timer = undefined;
       timerAt = Infinity;
       flush(false);
     }, ms);
@@ -161,8 +162,10 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     if (stopped || !recs.length || Math.max(win.wait(now), notBefore - now) > 0) return;
     win.note(now);
     recs.forEach((r) => (busy[r.k] = 2));
-    postKeepalive(cfg.endpoint, cfg.key, batchBody(recs, now)).then((a): unknown =>
-      a.body ? answer(recs, a) : recs.forEach((r) => delete busy[r.k]));
+    post(cfg.endpoint, cfg.key, batchBody(recs, now), true).then(async (a) => {
+      if (a.body) await answer(recs, a);
+      recs.forEach((r) => delete busy[r.k]); // what was not accepted goes with the next batch
+    });
   }
 
   return {

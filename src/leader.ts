@@ -1,11 +1,12 @@
-// leader.ts: one sending tab per site: whoever holds the Web Lock sends, the others skip.
+// leader.ts: one sending tab per site at a time.
 
 /**
- * Runs `send` while holding the site's send lock, or resolves undefined at once when another tab
- * holds it (that tab drains the shared queue, ours included).
+ * Runs `send` holding the site's Web Lock. A tab that finds another sending queues behind it and
+ * drains what is left when its turn comes: woken by the lock queue, never polling. Where Web Locks
+ * are missing (insecure origins, older engines), `send` runs at once and takes the IndexedDB
+ * lease itself (queue.claim) before each request.
  */
-export function asLeader<T>(key: string, send: () => Promise<T>): Promise<T | undefined> {
+export function asLeader<T>(key: string, send: () => Promise<T>): Promise<T> {
   const locks = (navigator as any).locks;
-  if (!locks || !locks.request) return send();
-  return locks.request('homing:send:' + key, { ifAvailable: true }, (lock: unknown) => (lock ? send() : undefined));
+  return locks ? locks.request('homing:send:' + key, send) : send();
 }

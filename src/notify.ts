@@ -10,20 +10,17 @@ export interface Notifier {
 
 /** `debug` logs every notification to the console (data-debug). */
 export function createNotifier(debug?: boolean): Notifier {
-  const all: { [name: string]: Listener[] } = {};
+  const all: { [name: string]: Set<Listener> } = {};
   return {
     on(name, listener) {
-      const list = all[name] || (all[name] = []);
-      list.push(listener);
-      return () => {
-        const i = list.indexOf(listener);
-        if (i >= 0) list.splice(i, 1);
-      };
+      const set = all[name] || (all[name] = new Set());
+      set.add(listener);
+      return () => set.delete(listener);
     },
     emit(name, data) {
       if (debug) console.log('homing ' + name, data);
       // A listener that throws must not break tracking, nor the other listeners.
-      for (const l of (all[name] || []).slice()) try { l(data); } catch (e) { /* page code's own error */ }
+      for (const l of Array.from(all[name] || [])) try { l(data); } catch (e) { /* page code's own error */ }
     },
   };
 }

@@ -6,6 +6,8 @@ import { Stamped, withIdentity } from './event.js';
 export const MAX_QUEUE = 10000;
 export const MAX_HELD = 1000;
 export const HELD_TTL_MS = 30 * 864e5;
+/** How long a send lease lasts without renewal: longer than a request's 15 s timeout. */
+export const LEASE_MS = 30000;
 
 /**
  * '0' ready | '1' held, then capture ms (9 base-36 digits), tab, seq (6 digits): fixed widths, so
@@ -23,6 +25,8 @@ interface Backend {
   put(add: Rec[], del: Key[]): Promise<number[]>;
   /** The oldest `count` records (all when undefined) of the ready (0) or held (1) part. */
   list(held: number, count?: number): Promise<Rec[]>;
+  /** Takes or renews the send lease (now = 0 gives ours back); true when this tab holds it. */
+  claim(now: number): Promise<boolean>;
 }
 
 const TAB = Math.random().toString(36).slice(2, 10);
@@ -63,6 +67,17 @@ function idbBackend(name: string): Backend {
       const r = s.getAll(range(h), n);
       return () => r.result;
     }),
+    // The lease record 'L' ([tab, expiry]) sorts after every event key. Read and written in one
+    // transaction, so two tabs cannot both take it; a tab that dies loses it when it expires.
+    claim: (now) => tx('readwrite', (s) => {
+      const g = s.get('L');
+      let ok: boolean;
+      g.onsuccess = () => {
+        const v = g.result;
+        if ((ok = !v || v[0] == TAB || v[1] < now)) now ? s.put([TAB, now + LEASE_MS], 'L') : s.delete('L');
+      };
+      return () => ok;
+    }),
   };
 }
 
@@ -76,6 +91,7 @@ function memoryBackend(): Backend {
       return [of(0).length, of(1).length];
     },
     list: async (h, n) => of(h).slice(0, n),
+    claim: async () => true, // memory is this page's own
   };
 }
 
@@ -86,13 +102,13 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
   const mem = memoryBackend();
   let b: Backend | undefined;
   const run = async <T>(op: (b: Backend) => Promise<T>): Promise<T> => {
+    const used = b || (b = idbBackend(name));
     try {
-      return await op(b || (b = idbBackend(name)));
+      return await op(used);
     } catch (e) {
-      if (b == mem) throw e;
-      b = mem;
-      onFallback(e);
-      return op(mem);
+      if (used == mem) throw e;
+      if (b != mem) onFallback(e); // once: operations failing together fall back together
+      return op((b = mem));
     }
   };
   /** Removes records, saying why. */
@@ -117,6 +133,7 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
     }),
     lease: (n: number) => run((b) => b.list(0, n)),
     ack: (keys: Key[]) => run((b) => b.put([], keys)),
+    claim: (now: number) => run((b) => b.claim(now)),
     counts: () => run(async (b) => {
       const [queued, held] = await b.put([], []);
       return { queued, held, oldest: (await b.list(0, 1))[0] };
@@ -127,19 +144,17 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
      * older than 30 days are dropped (SPEC §5). Without an email, only the expiry runs.
      */
     release: (email: string | undefined, now: number) => run(async (b) => {
-      const held = await b.list(1);
-      const old = held.filter((r) => now - capturedAt(r.k) > HELD_TTL_MS);
-      const dropped = await drop(b, old, 'held_expired');
       const released: Rec[] = [];
-      if (email) {
-        for (const r of held) {
-          const j = withIdentity(r.j, email);
-          if (old.indexOf(r) >= 0) continue;
-          if (checkSize(j)) dropped.push({ rec: r, reason: 'EVENT_TOO_LARGE' });
-          else released.push(Object.assign({}, r, { k: '0' + r.k.slice(1), j }));
-        }
-        await b.put(released, held.filter((r) => old.indexOf(r) < 0).map((r) => r.k));
+      const dropped: Dropped[] = [];
+      const gone: Key[] = [];
+      for (const rec of await b.list(1)) {
+        const j = email && withIdentity(rec.j, email);
+        const reason = now - capturedAt(rec.k) > HELD_TTL_MS ? 'held_expired' : j && checkSize(j) && 'EVENT_TOO_LARGE';
+        if (reason) dropped.push({ rec, reason });
+        else if (j) released.push(Object.assign({}, rec, { k: '0' + rec.k.slice(1), j }));
+        if (reason || j) gone.push(rec.k);
       }
+      await b.put(released, gone); // one transaction: released events are never both held and ready
       return { released, dropped };
     }),
   };

@@ -56,12 +56,9 @@ export function createTracker(options: Options): Tracker {
   const automation = cfg.allowBots ? [] : automationSignals(window);
   const context = readContext(cfg.environment);
   if (automation.length) context.automation = automation;
-  const contexts: { [source: string]: Record<string, unknown> } = {};
-  let warned = false;
-  const queue = openQueue('homing-' + cfg.key, (e) => {
-    if (!warned) console.warn('homing: IndexedDB is unavailable (' + ((e as Error) && (e as Error).name) + '); events are kept in memory for this page');
-    warned = true;
-  });
+  // Called once: the queue never goes back from memory to IndexedDB.
+  const queue = openQueue('homing-' + cfg.key, (e) =>
+    console.warn('homing: IndexedDB is unavailable (' + (e as Error)?.name + '); events are kept in memory for this page'));
   const drop = (reason: string, info: Record<string, unknown>) => {
     dropped[reason] = (dropped[reason] || 0) + 1;
     notes.emit('dropped', Object.assign({ reason }, info));
@@ -89,11 +86,15 @@ export function createTracker(options: Options): Tracker {
     const batch = pending;
     pending = [];
     if (!batch.length) return;
-    delivery.captured(batch.filter((b) => !b.s.held).map((b) => b.rec));
+    const ready = batch.filter((b) => !b.s.held).map((b) => b.rec);
+    delivery.captured(ready);
+    // SPEC §5 dual write: a form or an inquiry is also sent at once with keepalive, so that the
+    // navigation that usually follows a submit loses nothing.
+    if (ready.some((r) => r.p)) delivery.unload();
     later(async () => {
       try {
         (await queue.add(batch.map((b) => b.rec))).forEach((d) => dropRec(d.rec, d.reason));
-        delivery.added(batch.filter((b) => !b.s.held).map((b) => b.rec));
+        delivery.added(ready);
         batch.forEach((b) => b.resolve({ messageId: b.s.messageId }));
       } catch (e) {
         batch.forEach((b) => b.resolve({ error: problem('STORAGE', 'queue', 'could not be written: ' + e) }));
@@ -119,7 +120,7 @@ export function createTracker(options: Options): Tracker {
     // Lead events (identify, forms, inquiries) with an email are sent by automation too, flagged (SPEC §4.1).
     if (automation.length && !((name == 'identify' || PRIORITY.test(name as string)) && who.email)) return skip('automation', name);
     const now = Date.now();
-    const ctx = who.source ? contexts[who.source] || (contexts[who.source] = Object.assign({ identitySource: who.source }, context)) : context;
+    const ctx = who.source ? Object.assign({ identitySource: who.source }, context) : context;
     const st = stampEvent(name, props, opts, {
       email: who.email, traits, context: ctx, now,
       extra: { pageUrl: location.href.slice(0, 1000), campaign: visitCampaign(cfg.key) },

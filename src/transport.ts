@@ -20,42 +20,27 @@ async function answer(r: Response): Promise<Answer> {
   return { status: r.status, body, retryAfter: parseRetryAfter(r.headers.get('Retry-After'), Date.now()) };
 }
 
-/** POST one batch with the key in the Authorization header; never rejects. */
-export async function post(endpoint: string, key: string, body: string, timeoutMs = TIMEOUT_MS): Promise<Answer> {
+/**
+ * POSTs one batch; never rejects. Normally with the key in the Authorization header. While the
+ * page is being left (`leaving`): keepalive fetch with the key as ?key= and a text/plain body, so
+ * that no preflight is needed, and sendBeacon when keepalive is missing or refused; the answer is
+ * read if the page lives long enough.
+ */
+export async function post(endpoint: string, key: string, body: string, leaving?: boolean): Promise<Answer> {
   const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(), timeoutMs);
+  const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
+  const url = leaving ? endpoint + (endpoint.indexOf('?') < 0 ? '?' : '&') + 'key=' + encodeURIComponent(key) : endpoint;
   try {
-    return await answer(await fetch(endpoint, {
-      method: 'POST',
-      headers: { Authorization: 'Bearer ' + key, 'Content-Type': 'application/json' },
-      body,
-      credentials: 'omit',
-      signal: ctl.signal,
-    }));
+    if (leaving && !('keepalive' in Request.prototype)) throw 0;
+    return await answer(await fetch(url, leaving
+      ? { method: 'POST', body, keepalive: true, credentials: 'omit' }
+      : { method: 'POST', headers: { Authorization: 'Bearer ' + key, 'Content-Type': 'application/json' }, body, credentials: 'omit', signal: ctl.signal }));
   } catch (e) {
+    try {
+      if (leaving && navigator.sendBeacon(url, body)) return { status: 202 };
+    } catch (e) { /* nothing left to try */ }
     return { status: 0 };
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/**
- * POST while the page is being left: keepalive fetch with the key as ?key= and a text/plain body,
- * so no preflight is needed; sendBeacon when keepalive fetch is missing or refused.
- * Resolves with the answer if the page lives long enough to read it.
- */
-export function postKeepalive(endpoint: string, key: string, body: string): Promise<Answer> {
-  const url = endpoint + (endpoint.indexOf('?') < 0 ? '?' : '&') + 'key=' + encodeURIComponent(key);
-  const beacon = (): Answer => {
-    try {
-      if (navigator.sendBeacon && navigator.sendBeacon(url, body)) return { status: 202 };
-    } catch (e) { /* nothing left to try */ }
-    return { status: 0 };
-  };
-  try {
-    if (!('keepalive' in Request.prototype)) return Promise.resolve(beacon());
-    return fetch(url, { method: 'POST', body, keepalive: true, credentials: 'omit' }).then(answer, beacon);
-  } catch (e) {
-    return Promise.resolve(beacon());
   }
 }

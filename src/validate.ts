@@ -162,8 +162,7 @@ export function utf8Length(s: string): number {
 }
 
 export function checkSize(json: string): Problem | undefined {
-  // A UTF-16 unit is at most 3 UTF-8 bytes: short strings cannot be over, and need no count.
-  const bytes = json.length * 3 > MAX_EVENT_BYTES ? utf8Length(json) : 0;
+  const bytes = utf8Length(json);
   if (bytes > MAX_EVENT_BYTES)
     return problem('EVENT_TOO_LARGE', 'event', 'is ' + bytes + ' bytes as JSON, more than 32000', MAX_EVENT_BYTES);
 }

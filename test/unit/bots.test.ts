@@ -127,8 +127,7 @@ test('Selenium globals and ChromeDriver keys are a selenium signal', () => {
   expect(automationSignals(windowLike({ cdc_adoQpoasnfa76pfcZLmcfl_Array: Array }))).toEqual(['selenium']);
 });
 
-test('domAutomation, Cypress and Playwright globals are signals', () => {
-  expect(automationSignals(windowLike({ domAutomationController: {} }))).toEqual(['domAutomation']);
+test('Cypress and Playwright globals are signals', () => {
   expect(automationSignals(windowLike({ Cypress: {} }))).toEqual(['cypress']);
   expect(automationSignals(windowLike({ __playwright__binding__: {} }))).toEqual(['playwright']);
 });
