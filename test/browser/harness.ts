@@ -101,16 +101,7 @@ export const test = base.extend<Fixtures, { site: { url: string } }>({
     await use(errors);
   },
   open: async ({ page, site, collector }, use) => {
-    await use(async (o: OpenOptions = {}) => {
-      const q = new URLSearchParams({
-        endpoint: collector.endpoint, key: o.key ?? 'pk_test_spine', bots: o.bots ?? 'allow',
-        consent: o.consent ?? '', privacySignals: o.privacySignals ?? '', autocapture: o.autocapture ?? '',
-        flushAt: o.flushAt ?? '', flushInterval: o.flushInterval ?? '', build: o.build ?? '',
-      });
-      await page.goto(`${site.url}/fixtures/${o.fixture ?? 'basic.html'}?${q}`);
-      if (o.wait !== false) await page.waitForFunction(() => (window as any).homing && (window as any).homing.__homing);
-      return page;
-    });
+    await use(async (o: OpenOptions = {}) => openIn(page, fixtureUrl(site.url, collector, o), o.wait));
   },
 });
 
@@ -121,6 +112,23 @@ declare global {
     homing: any;
     stubCallsBeforeLoad?: number;
   }
+}
+
+/** The address of a fixture page loading homing with these options. */
+export function fixtureUrl(siteUrl: string, collector: CollectorHandle, o: OpenOptions = {}): string {
+  const q = new URLSearchParams({
+    endpoint: collector.endpoint, key: o.key ?? 'pk_test_spine', bots: o.bots ?? 'allow',
+    consent: o.consent ?? '', privacySignals: o.privacySignals ?? '', autocapture: o.autocapture ?? '',
+    flushAt: o.flushAt ?? '', flushInterval: o.flushInterval ?? '', build: o.build ?? '',
+  });
+  return `${siteUrl}/fixtures/${o.fixture ?? 'basic.html'}?${q}`;
+}
+
+/** Loads `url` in `page` and waits for homing (unless wait is false). */
+export async function openIn(page: Page, url: string, wait?: boolean): Promise<Page> {
+  await page.goto(url);
+  if (wait !== false) await page.waitForFunction(() => (window as any).homing && (window as any).homing.__homing);
+  return page;
 }
 
 /** Calls flush() until the queue is empty (or `tries` run out); returns the last result. */
