@@ -51,6 +51,31 @@
         }, 0);
       });
     },
+    /**
+     * The floor under "persisted": no tracker, the same payloads as JSON strings, one IndexedDB
+     * record each, all in one transaction of a scratch database; wall ms until it completes.
+     */
+    rawPersist: function (n, tag) {
+      return new Promise(function (resolve, reject) {
+        var open = indexedDB.open('bench-floor-' + tag);
+        open.onupgradeneeded = function () { open.result.createObjectStore('q'); };
+        open.onerror = function () { reject(open.error); };
+        open.onsuccess = function () {
+          var db = open.result;
+          setTimeout(function () {
+            var t0 = performance.now();
+            var tx = db.transaction('q', 'readwrite');
+            var s = tx.objectStore('q');
+            for (var i = 0; i < n; i++) {
+              var k = '0' + (1e12 + i) + tag;
+              s.put({ k: k, j: JSON.stringify({ event: 'property_view', properties: B.props(i, tag), messageId: k }) }, k);
+            }
+            tx.oncomplete = function () { db.close(); resolve({ ms: performance.now() - t0 }); };
+            tx.onerror = function () { reject(tx.error); };
+          }, 0);
+        };
+      });
+    },
     /** n calls in one task; wall time from the first call until every promise has resolved. */
     persistMany: function (n, tag, name) {
       return new Promise(function (resolve) {
