@@ -1,0 +1,141 @@
+// config.ts: the relay's destinations from a JSON file or environment variables; tokens stay server-side.
+import { readFileSync } from 'node:fs';
+import type { DestinationType } from './types.js';
+
+export interface DestinationConfig {
+  name: string;
+  type: DestinationType;
+  url: string;
+  /** Non-enumerable: JSON.stringify, console.log and the admin routes never see it. */
+  readonly token: string;
+  /** Requests a minute the relay allows itself (004: 50); undefined: only what the destination says. */
+  ratePerMinute?: number;
+  batchSize: number;
+  concurrency: number;
+  timeoutMs: number;
+}
+
+export interface RelayConfig {
+  destinations: DestinationConfig[];
+  leaseMs: number;
+  pollMs: number;
+  /** A transient failure older than this (since the collector received the event) is dead-lettered. */
+  maxAgeMs: number;
+  backoff: { baseMs: number; capMs: number };
+}
+
+export const TYPES: readonly DestinationType[] = ['batch', 'crm', 'marketing', 'success'];
+
+const DEFAULTS: Record<DestinationType, Pick<DestinationConfig, 'batchSize' | 'concurrency' | 'timeoutMs' | 'ratePerMinute'>> = {
+  // 004: ≤ 200 events a request, ≤ 50 requests a minute.
+  batch: { batchSize: 200, concurrency: 1, timeoutMs: 15_000, ratePerMinute: 50 },
+  crm: { batchSize: 40, concurrency: 4, timeoutMs: 10_000 },
+  marketing: { batchSize: 40, concurrency: 4, timeoutMs: 10_000 },
+  success: { batchSize: 40, concurrency: 4, timeoutMs: 10_000 },
+};
+
+const RELAY_DEFAULTS = { leaseMs: 60_000, pollMs: 250, maxAgeMs: 3 * 864e5, backoff: { baseMs: 1000, capMs: 300_000 } };
+const NAME = /^[a-z][a-z0-9_-]{0,39}$/;
+
+export type Loaded = { ok: true; config: RelayConfig } | { ok: false; message: string };
+type Env = Record<string, string | undefined>;
+
+/** From `file` (or HOMING_RELAY_CONFIG), else from HOMING_RELAY_DESTINATIONS and HOMING_RELAY_<NAME>_*. */
+export function loadRelayConfig(file?: string, env: Env = process.env): Loaded {
+  const path = file ?? env.HOMING_RELAY_CONFIG;
+  let raw: unknown;
+  if (path) {
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+      return { ok: false, message: 'relay config ' + path + ': ' + (err as Error).message };
+    }
+  } else raw = fromEnv(env);
+  return parseRelayConfig(raw, env);
+}
+
+function fromEnv(env: Env): unknown {
+  const names = (env.HOMING_RELAY_DESTINATIONS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const destinations: Record<string, unknown> = {};
+  for (const name of names) {
+    const v = (k: string) => env['HOMING_RELAY_' + envName(name) + '_' + k];
+    destinations[name] = {
+      type: v('TYPE'), url: v('URL'), ratePerMinute: num(v('RATE_PER_MINUTE')), batchSize: num(v('BATCH_SIZE')),
+      concurrency: num(v('CONCURRENCY')), timeoutMs: num(v('TIMEOUT_MS')),
+    };
+  }
+  return { destinations };
+}
+
+/** Checks a parsed config; `"token": "env:NAME"` reads NAME, and a missing token falls back to HOMING_RELAY_<NAME>_TOKEN. */
+export function parseRelayConfig(raw: unknown, env: Env = process.env): Loaded {
+  if (!isRecord(raw) || !isRecord(raw.destinations)) return fail('destinations: must be an object of name → destination');
+  const destinations: DestinationConfig[] = [];
+  for (const [name, d] of Object.entries(raw.destinations)) {
+    const parsed = parseDestination(name, d, env);
+    if (typeof parsed === 'string') return fail('destinations.' + name + '.' + parsed);
+    destinations.push(parsed);
+  }
+  const relay = isRecord(raw.relay) ? raw.relay : {};
+  const config: RelayConfig = {
+    destinations,
+    leaseMs: positive(relay.leaseMs) ?? RELAY_DEFAULTS.leaseMs,
+    pollMs: positive(relay.pollMs) ?? RELAY_DEFAULTS.pollMs,
+    maxAgeMs: positive(relay.maxAgeMs) ?? RELAY_DEFAULTS.maxAgeMs,
+    backoff: {
+      baseMs: positive(isRecord(relay.backoff) ? relay.backoff.baseMs : undefined) ?? RELAY_DEFAULTS.backoff.baseMs,
+      capMs: positive(isRecord(relay.backoff) ? relay.backoff.capMs : undefined) ?? RELAY_DEFAULTS.backoff.capMs,
+    },
+  };
+  for (const d of destinations)
+    if (d.timeoutMs * 2 > config.leaseMs) return fail('destinations.' + d.name + '.timeoutMs: must be at most half of relay.leaseMs');
+  return { ok: true, config };
+}
+
+function parseDestination(name: string, d: unknown, env: Env): DestinationConfig | string {
+  if (!NAME.test(name)) return 'name: 1–40 characters of a–z 0–9 _ -, starting with a letter';
+  if (!isRecord(d)) return 'must be an object';
+  const type = (d.type ?? name) as DestinationType;
+  if (!TYPES.includes(type)) return 'type: one of ' + TYPES.join(', ');
+  if (typeof d.url !== 'string' || !/^https?:\/\//.test(d.url)) return 'url: an http(s) URL is required';
+  const token = readToken(d.token, env, name);
+  if (typeof token !== 'string') return token.problem;
+  const defaults = DEFAULTS[type];
+  const out = {
+    name, type, url: d.url,
+    batchSize: positive(d.batchSize) ?? defaults.batchSize,
+    concurrency: positive(d.concurrency) ?? defaults.concurrency,
+    timeoutMs: positive(d.timeoutMs) ?? defaults.timeoutMs,
+    ratePerMinute: d.ratePerMinute === 0 ? undefined : positive(d.ratePerMinute) ?? defaults.ratePerMinute,
+  } as DestinationConfig;
+  Object.defineProperty(out, 'token', { value: token, enumerable: false });
+  return out;
+}
+
+function readToken(v: unknown, env: Env, name: string): string | { problem: string } {
+  const fallback = 'HOMING_RELAY_' + envName(name) + '_TOKEN';
+  if (v === undefined) v = env[fallback];
+  else if (typeof v === 'string' && v.startsWith('env:')) {
+    const from = v.slice(4);
+    v = env[from];
+    if (!v) return { problem: 'token: the environment variable ' + from + ' is not set' };
+  }
+  if (typeof v !== 'string' || !v) return { problem: 'token: required (in the file, as "env:NAME", or in ' + fallback + ')' };
+  return v;
+}
+
+/** Every token in a config, to scrub from anything written down. */
+export function secretsOf(config: RelayConfig): string[] {
+  return config.destinations.map((d) => d.token).filter(Boolean);
+}
+
+/** The config as logs and admin routes may show it: names, types and URLs without query strings. */
+export function describeConfig(config: RelayConfig): Record<string, unknown>[] {
+  return config.destinations.map((d) => ({ name: d.name, type: d.type, url: d.url.replace(/[?#].*$/, ''), ratePerMinute: d.ratePerMinute }));
+}
+
+const envName = (name: string) => name.toUpperCase().replace(/-/g, '_');
+const fail = (message: string): Loaded => ({ ok: false, message: 'relay config: ' + message });
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
+const positive = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
