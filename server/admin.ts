@@ -1,7 +1,7 @@
 // admin.ts: the test-only routes: /__faults (the fault switch) and /__log (what the collector saw).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultSpec, Faults } from './faults.js';
-import { errorReply, readBody, send, type Reply } from './http.js';
+import { errorReply, PREFLIGHT_HEADERS, readBody, send, type Headers, type Reply } from './http.js';
 import type { Log } from './log.js';
 
 export const ADMIN_PATHS = ['/__faults', '/__log'];
@@ -35,4 +35,10 @@ async function pushFaults(req: IncomingMessage, faults: Faults): Promise<Reply> 
     if (problem) return errorReply(400, problem);
   }
   return { status: 200, body: { ok: true, ...faults.snapshot() } };
+}
+
+/** The CORS preflight answer; the QA panel calls the admin routes from another origin too. */
+export function preflight(res: ServerResponse, isAdmin: boolean): void {
+  const methods: Headers = isAdmin ? { 'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS' } : {};
+  send(res, { status: 204, headers: { ...PREFLIGHT_HEADERS, ...methods } });
 }

@@ -14,6 +14,8 @@ export type Parsed = { ok: true; batch: Batch } | { ok: false; status: 400 | 413
 export interface Passed {
   index: number;
   event: WireEvent;
+  /** The event's JSON text, made once for the size check and reused by the store. */
+  json: string;
 }
 
 export interface Refused {
@@ -59,11 +61,13 @@ export function checkEvents(events: unknown[], now: number, ruleFor: RuleFor): {
   const refused: Refused[] = [];
   events.forEach((raw, index) => {
     const event = isPlainObject(raw) ? pickEvent(raw) : raw;
-    const problem = checkEvent(event, now);
+    // Parsed JSON always serializes again (no cycles, no BigInt): one stringify serves the size check and the store.
+    const json = isPlainObject(event) ? JSON.stringify(event) : undefined;
+    const problem = checkEvent(event, now, json);
     const rule = problem ? undefined : ruleFor((event as WireEvent).event);
     if (problem) refused.push({ index, raw, code: problem.code, message: problem.message });
     else if (rule) refused.push({ index, raw, code: rule.code, message: 'event: "' + rule.rejectEvent + '" is refused by this collector' });
-    else passed.push({ index, event: event as WireEvent });
+    else passed.push({ index, event: event as WireEvent, json: json as string });
   });
   return { passed, refused };
 }

@@ -1,51 +1,19 @@
 #!/usr/bin/env node
-// cli.ts: the homing-collector bin: the collector alone, or the demo (collector with faults + the demo site).
+// cli.ts: the homing-collector bin: collector, relay worker or both (in N processes), the demo, and store chores.
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HELP, parseArgs, type Args } from './args.js';
+import { onStop, runCluster } from './cluster.js';
 import { startCollector } from './collector.js';
+import { createLogger } from './logger.js';
+import { createMetrics, serveWorkerMetrics } from './metrics.js';
+import { DAY_MS } from './pruner.js';
+import { startRoles } from './run.js';
 import { startSite } from './static.js';
-
-const HELP = `homing-collector [command] [flags]
-
-Commands:
-  collector   the batch endpoint alone (default)
-  demo        the collector (fault switch on) and the demo site, with the built SDK at /js/
-
-Flags:
-  --port N        collector port (default 8787)
-  --site-port N   demo site port (default 8080)
-  --data DIR      where events.jsonl is kept (default .data)
-  --help          this text
-`;
-
-interface Args {
-  command: 'collector' | 'demo';
-  port: number;
-  sitePort: number;
-  dataDir: string;
-  isHelp: boolean;
-}
-
-function parseArgs(argv: string[]): Args | string {
-  const args: Args = { command: 'collector', port: 8787, sitePort: 8080, dataDir: '.data', isHelp: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') args.isHelp = true;
-    else if (arg === 'collector' || arg === 'demo') args.command = arg;
-    else if (arg === '--data') {
-      if (!argv[i + 1]) return '--data needs a directory';
-      args.dataDir = argv[++i];
-    }
-    else if (arg === '--port' || arg === '--site-port') {
-      const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) return arg + ' needs a port number';
-      if (arg === '--port') args.port = n;
-      else args.sitePort = n;
-    } else return 'unknown argument: ' + arg;
-  }
-  return args;
-}
+import { writeLines } from './store/export.js';
+import { openStore } from './store/open.js';
 
 /** The package root, whether this runs from build/server/cli.js or server/cli.ts. */
 function packageRoot(): string {
@@ -61,35 +29,65 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (args.isHelp) return void process.stdout.write(HELP);
-  const isDemo = args.command === 'demo';
-  const collector = await startCollector({ port: args.port, dataDir: resolve(args.dataDir), faults: isDemo });
-  console.log('collector  ' + collector.url + '/v1/events/batch  (data in ' + resolve(args.dataDir) + ')');
-  const closers = [collector.close];
-  if (isDemo) {
-    const root = packageRoot();
-    const site = await startSite({ port: args.sitePort, mounts: { '/': join(root, 'demo/site'), '/js/': join(root, 'dist') } });
-    closers.unshift(site.close);
-    console.log('demo site  ' + site.url + '/');
-    if (args.port !== 8787) console.log('note: demo/site/index.html points at port 8787');
-    if (!existsSync(join(root, 'dist/homing.min.js'))) console.log('note: dist/homing.min.js is missing; run npm run build');
+  if (args.command === 'demo') return runDemo(args);
+  if (args.command === 'export' || args.command === 'migrate' || args.command === 'prune') return runChore(args);
+  return runServers(args);
+}
+
+async function runServers(args: Args): Promise<void> {
+  const logger = createLogger({ pid: process.pid });
+  const dataDir = resolve(args.dataDir);
+  await runCluster({
+    workers: args.workers,
+    logger,
+    prepare: async () => {
+      await (await openStore({ dataDir, databaseUrl: args.databaseUrl })).close();
+      logger('info', 'migrations done', { workers: args.workers });
+    },
+    start: async () => {
+      const metrics = createMetrics({ processMetrics: true });
+      if (cluster.isWorker) serveWorkerMetrics(metrics.registry);
+      const running = await startRoles({
+        collector: args.command !== 'relay', relay: args.command !== 'collector', port: args.port, dataDir,
+        databaseUrl: args.databaseUrl, retentionDays: args.retentionDays, ratePerMinute: args.rate, metrics, logger,
+      });
+      return running.close;
+    },
+  });
+}
+
+/** export, migrate and prune: open the store, do the one thing, close. */
+async function runChore(args: Args): Promise<void> {
+  const store = await openStore({ dataDir: resolve(args.dataDir), databaseUrl: args.databaseUrl });
+  try {
+    if (args.command === 'export') {
+      const n = await writeLines(store, process.stdout, { since: args.since, key: args.key });
+      console.error(n + ' events');
+    } else if (args.command === 'prune') {
+      console.error(await store.prune(new Date(Date.now() - args.retentionDays * DAY_MS)) + ' events pruned');
+    } else console.error('migrations done (' + store.engine + ')');
+  } finally {
+    await store.close();
   }
-  onSignals(async () => {
+}
+
+async function runDemo(args: Args): Promise<void> {
+  const dataDir = resolve(args.dataDir);
+  const collector = await startCollector({ port: args.port, dataDir, databaseUrl: args.databaseUrl, faults: true });
+  console.log('collector  ' + collector.url + '/v1/events/batch  (' + (args.databaseUrl ? 'PostgreSQL' : 'PGlite in ' + dataDir) + ')');
+  const closers = [collector.close];
+  const root = packageRoot();
+  const site = await startSite({ port: args.sitePort, mounts: { '/': join(root, 'demo/site'), '/js/': join(root, 'dist') } });
+  closers.unshift(site.close);
+  console.log('demo site  ' + site.url + '/');
+  if (args.port !== 8787) console.log('note: demo/site/index.html points at port 8787');
+  if (!existsSync(join(root, 'dist/homing.min.js'))) console.log('note: dist/homing.min.js is missing; run npm run build');
+  onStop(async () => {
     for (const close of closers) await close();
   });
 }
 
-function onSignals(close: () => Promise<void>): void {
-  let isClosing = false;
-  const stop = () => {
-    if (isClosing) process.exit(1); // a second signal does not wait
-    isClosing = true;
-    close().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
 main().catch((err: Error) => {
-  console.error(err.message);
+  createLogger({ pid: process.pid })('error', 'stopped', { error: err });
   process.exit(1);
 });

@@ -1,27 +1,36 @@
 // collector.ts: the batch endpoint of SPEC §4: key, rate, parse, validate (src/validate.ts), store, answer.
+// A 200/207 is sent only once the store has committed the batch.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_BATCH_BYTES } from '../src/validate.js';
-import { ADMIN_PATHS, handleAdmin } from './admin.js';
-import { batchReply, checkEvents, holdsWholeBatchRefusal, parseBatch, type Batch, type Parsed, type Refused } from './batch.js';
-import { createFaults, type Fault, type Faults } from './faults.js';
-import { errorReply, PREFLIGHT_HEADERS, type Headers, readBody, send, type Body, type Reply } from './http.js';
+import { ADMIN_PATHS, handleAdmin, preflight } from './admin.js';
+import { holdsWholeBatchRefusal, parseBatch, type Parsed } from './batch.js';
+import { createFaults, faultReply, type Faults } from './faults.js';
+import { errorReply, readBody, send, type Body, type Reply } from './http.js';
 import { isPublishableKey, readKey, refuseKey } from './key.js';
-import { createLog, eventEntry, requestEntry, type EventListener, type Log } from './log.js';
-import { createRateLimiter, RATE_PER_MINUTE, type RateResult } from './rate.js';
-import { openFileStore } from './store/file.js';
+import { createIntake } from './intake.js';
+import { createLog, requestEntry, type EventListener, type Log } from './log.js';
+import { silentLogger, type Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { handleOps, OPS_PATHS } from './ops.js';
+import { RATE_PER_MINUTE, rateFor, type RateResult } from './rate.js';
+import { exportLines } from './store/export.js';
+import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
-import { enrichUserAgent } from './ua.js';
 
 export const BATCH_PATH = '/v1/events/batch';
 
 export interface CollectorOptions {
   store: Store;
-  /** Serve /__faults and /__log (tests and the demo). */
+  /** Serve /__faults, /__log and /__export (tests and the demo). */
   faults?: boolean;
   ratePerMinute?: number;
   /** Which site keys are taken (secret `sk_` keys never are); default: any publishable-looking key. */
   keys?: (key: string) => boolean;
+  /** Keep the in-memory request and event log (tests, the demo, the QA panel); the CLI's collector does not. Default true. */
+  keepLog?: boolean;
+  metrics?: Metrics;
+  logger?: Logger;
 }
 
 export interface Collector {
@@ -31,6 +40,7 @@ export interface Collector {
   log: Log;
   /** The fault switch; usable in-process whether or not the /__faults route is served. */
   faults: Faults;
+  metrics: Metrics;
   clearLog(): void;
   onEvent(listener: EventListener): () => void;
   /** Drops requests held by a `timeout` fault and closes the store. */
@@ -40,22 +50,33 @@ export interface Collector {
 export function createCollector(opts: CollectorOptions): Collector {
   const { store } = opts;
   const isAllowed = opts.keys ?? isPublishableKey;
-  const limiter = createRateLimiter(opts.ratePerMinute ?? RATE_PER_MINUTE);
+  // On SQL the window lives in the database, so every process and machine counts the same requests.
+  const hitRate = rateFor(store, opts.ratePerMinute ?? RATE_PER_MINUTE);
+  const metrics = opts.metrics ?? createMetrics();
+  const logger = opts.logger ?? silentLogger;
+  const keepLog = opts.keepLog ?? true;
   const log = createLog();
   const faults = createFaults();
   const held = new Set<ServerResponse>();
   const timers = new Set<NodeJS.Timeout>();
+  const intake = createIntake({ store, metrics, log, keepLog, logger, ruleFor: faults.rule });
 
   async function handleBatch(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const started = performance.now();
     const receivedAt = new Date().toISOString();
     const from = readKey(req, url);
     const body = await readBody(req, MAX_BATCH_BYTES);
     if (body.kind === 'aborted') return;
     const parsed = body.kind === 'ok' ? parseBatch(body.text) : undefined;
-    const entry = requestEntry(req, receivedAt, from, body, parsed);
-    log.addRequest(entry);
+    const entry = requestEntry(req, receivedAt, from, body, keepLog ? parsed : undefined);
+    if (keepLog) log.addRequest(entry);
     const refusal = refuseKey(from.key, isAllowed);
-    const rate = refusal ? undefined : limiter.hit(from.key as string);
+    let rate: RateResult | undefined;
+    try {
+      rate = refusal ? undefined : await hitRate(from.key as string);
+    } catch (err) {
+      return void send(res, intake.storeDown(err));
+    }
     const fault = faults.next();
     if (fault) entry.fault = fault.mode;
     if (fault?.mode === 'reset') return void req.socket.destroy();
@@ -69,6 +90,9 @@ export function createCollector(opts: CollectorOptions): Collector {
     if (body.kind === 'tooLarge') reply.headers = { ...reply.headers, Connection: 'close' };
     entry.status = reply.status;
     send(res, reply);
+    const status = String(reply.status);
+    metrics.requests.inc({ status });
+    metrics.latency.observe({ status }, (performance.now() - started) / 1000);
   }
 
   interface Ask { key: string; refusal?: string; rate?: RateResult; body: Body; parsed?: Parsed; receivedAt: string }
@@ -83,24 +107,10 @@ export function createCollector(opts: CollectorOptions): Collector {
     const offender = holdsWholeBatchRefusal(parsed.batch.events, faults.rule);
     if (offender) return errorReply(400, 'the batch holds an event the collector refuses ("' + offender + '")');
     try {
-      return await acceptBatch(key, parsed.batch, receivedAt);
+      return await intake.accept(key, parsed.batch, receivedAt);
     } catch (err) {
-      return errorReply(500, 'the events could not be stored: ' + (err as Error).message);
+      return intake.storeDown(err);
     }
-  }
-
-  async function acceptBatch(key: string, batch: Batch, receivedAt: string): Promise<Reply> {
-    const { passed, refused } = checkEvents(batch.events, Date.now(), faults.rule);
-    const meta = { receivedAt, sentAt: batch.sentAt };
-    // Core-build events carry context.userAgent: parse it here so both builds store the same fields.
-    const events = passed.map((p) => ({ ...p.event, properties: enrichUserAgent(p.event.properties ?? {}) }));
-    const statuses = passed.length ? await store.accept(key, events, meta) : [];
-    const entries = [
-      ...passed.map((p, i) => ({ index: p.index, raw: p.event as unknown, status: statuses[i], code: undefined })),
-      ...refused.map((r: Refused) => ({ index: r.index, raw: r.raw, status: 'rejected' as const, code: r.code })),
-    ].sort((a, b) => a.index - b.index);
-    for (const e of entries) log.addEvent(eventEntry(key, e.raw, e.status, e.code, meta));
-    return batchReply(passed, statuses, refused);
   }
 
   function delay(ms: number): Promise<void> {
@@ -121,7 +131,8 @@ export function createCollector(opts: CollectorOptions): Collector {
     if (req.method === 'OPTIONS') return preflight(res, isAdmin);
     if (path === BATCH_PATH)
       return req.method === 'POST' ? handleBatch(req, res, url) : send(res, errorReply(405, 'use POST'));
-    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return send(res, { status: 200, body: { ok: true } });
+    if (OPS_PATHS.includes(path)) return handleOps(req, res, path, { store, metrics });
+    if (opts.faults === true && path === '/__export' && req.method === 'GET') return exportLines(res, store, url);
     if (isAdmin) return handleAdmin(req, res, path, faults, log);
     send(res, errorReply(404, 'no route for ' + req.method + ' ' + path));
   }
@@ -131,6 +142,7 @@ export function createCollector(opts: CollectorOptions): Collector {
     store,
     log,
     faults,
+    metrics,
     clearLog: log.clear,
     onEvent: log.onEvent,
     async close() {
@@ -141,25 +153,19 @@ export function createCollector(opts: CollectorOptions): Collector {
   };
 }
 
-function preflight(res: ServerResponse, isAdmin: boolean): void {
-  // The QA panel calls the admin routes from another origin too.
-  const methods: Headers = isAdmin ? { 'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS' } : {};
-  send(res, { status: 204, headers: { ...PREFLIGHT_HEADERS, ...methods } });
-}
-
-function faultReply(fault: Fault): Reply {
-  const status = fault.mode as number;
-  const retry = fault.retryAfter !== undefined && (status === 503 || status === 429);
-  return errorReply(status, 'fault switch: ' + status, retry ? { 'Retry-After': String(fault.retryAfter) } : undefined);
-}
-
 export interface StartOptions extends Omit<CollectorOptions, 'store'> {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
-  /** Where the file store keeps events.jsonl; ignored when `store` is given. */
+  /** Where PGlite keeps its database (`<dataDir>/pglite`); ignored when `store` or `databaseUrl` is given. */
   dataDir: string;
+  /** A PostgreSQL server instead of PGlite (the CLI passes DATABASE_URL). */
+  databaseUrl?: string;
+  /** Destinations the relay forwards to: every accepted event is queued for each, in the batch's transaction. */
+  destinations?: readonly string[];
   store?: Store;
+  /** How long close() lets requests in flight finish before cutting connections (default 0: at once). */
+  graceMs?: number;
 }
 
 export interface RunningCollector {
@@ -170,14 +176,19 @@ export interface RunningCollector {
 }
 
 export async function startCollector(opts: StartOptions): Promise<RunningCollector> {
-  const store = opts.store ?? (await openFileStore(opts.dataDir));
+  const store = opts.store ?? (await openStore({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl, destinations: opts.destinations }));
   const collector = createCollector({ ...opts, store });
-  const server = createServer(collector.handle);
+  const server = createServer({ keepAliveTimeout: 65_000 }, collector.handle);
   const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, host, () => resolve());
+    });
+  } catch (err) {
+    await collector.close();
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   return {
     url: 'http://' + (host.includes(':') ? '[' + host + ']' : host) + ':' + port,
@@ -185,6 +196,9 @@ export async function startCollector(opts: StartOptions): Promise<RunningCollect
     collector,
     async close() {
       const closed = new Promise((resolve) => server.close(resolve));
+      server.closeIdleConnections();
+      // A batch being committed gets its answer; one cut off is retried by the browser and answered duplicate.
+      if (opts.graceMs) await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, opts.graceMs).unref())]);
       server.closeAllConnections();
       await closed;
       await collector.close();

@@ -1,4 +1,5 @@
 // faults.ts: the test fault switch: queued whole-request faults and per-event rejection rules.
+import { errorReply, type Reply } from './http.js';
 
 export type FaultMode = 500 | 503 | 429 | 401 | 413 | 'timeout' | 'reset' | 'slow';
 
@@ -79,4 +80,11 @@ function addRule(rules: Map<string, Required<RejectRule>>, spec: RejectRule): st
     code: typeof spec.code === 'string' && spec.code ? spec.code : 'INVALID_EVENT_NAME',
     wholeBatch400: spec.wholeBatch400 === true || legacy === true,
   });
+}
+
+/** The answer a queued status fault gives, with its Retry-After on 429 and 503. */
+export function faultReply(fault: Fault): Reply {
+  const status = fault.mode as number;
+  const retry = fault.retryAfter !== undefined && (status === 503 || status === 429);
+  return errorReply(status, 'fault switch: ' + status, retry ? { 'Retry-After': String(fault.retryAfter) } : undefined);
 }

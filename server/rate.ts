@@ -39,3 +39,23 @@ function secondsUntilFree(times: number[], limit: number, windowMs: number, now:
 function sweep(hits: Map<string, number[]>, before: number): void {
   for (const [key, times] of hits) if (times[times.length - 1] <= before) hits.delete(key);
 }
+
+/** A store that keeps the window in the database, shared by every process (the SQL stores). */
+interface WindowStore {
+  hitWindow(key: string, now: number, limit: number, windowMs: number): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
+}
+
+export type HitRate = (key: string) => RateResult | Promise<RateResult>;
+
+/** The store's shared window when it keeps one, else this process's own. */
+export function rateFor(store: object, limit = RATE_PER_MINUTE, windowMs = RATE_WINDOW_MS): HitRate {
+  if (!('hitWindow' in store)) {
+    const local = createRateLimiter(limit, windowMs);
+    return (key) => local.hit(key);
+  }
+  const shared = store as WindowStore;
+  return async (key) => {
+    const r = await shared.hitWindow(key, Date.now(), limit, windowMs);
+    return r.ok ? r : { ok: false, retryAfter: r.retryAfterSeconds };
+  };
+}

@@ -1,9 +1,12 @@
-// file.ts: the JSON-lines file store: one line per accepted event; the dedup index is rebuilt from the file at open.
+// file.ts: the JSON-lines file store, for one in-process collector without a database (the SDK bench);
+// one line per accepted event; the dedup index is rebuilt from the file at open. The CLI always uses SQL.
 import { createReadStream } from 'node:fs';
 import { appendFile, mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DEDUP_WINDOW_MS, type AcceptMeta, type Status, type Store, type StoredEvent, type WireEvent } from './store.js';
+import {
+  DEDUP_WINDOW_MS, type AcceptMeta, type ExportFilter, type Status, type Store, type StoredEvent, type WireEvent,
+} from './store.js';
 
 /** How many stored events `recent()` can return; the file is the full record. */
 export const RECENT_KEPT = 1000;
@@ -20,11 +23,11 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
   // Insertion order is arrival order, so the oldest entries sit at the front for pruning.
   const seen = new Map<string, number>();
   const recent: StoredEvent[] = [];
-  await readRecords(file, (rec) => {
+  for await (const rec of readRecords(file)) {
     const ms = Date.parse(rec.receivedAt);
     if (now() - ms < DEDUP_WINDOW_MS) seen.set(dedupKey(rec.key, rec.messageId), ms);
     keepRecent(recent, [rec]);
-  });
+  }
   // A crash can leave a torn last line; start the next write on a fresh one.
   let isTorn = !(await endsWithNewline(file));
   let tail: Promise<unknown> = Promise.resolve();
@@ -66,6 +69,12 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
     async recent(limit) {
       return recent.slice(Math.max(0, recent.length - limit)).reverse();
     },
+    async *exportEvents(filter: ExportFilter = {}) {
+      await tail;
+      const since = filter.since?.getTime() ?? -Infinity;
+      for await (const rec of readRecords(file))
+        if (Date.parse(rec.receivedAt) >= since && (!filter.key || rec.key === filter.key)) yield rec;
+    },
     async close() {
       await tail;
       isClosed = true;
@@ -89,7 +98,7 @@ function keepRecent(recent: StoredEvent[], add: StoredEvent[]): void {
   if (recent.length > RECENT_KEPT * 2) recent.splice(0, recent.length - RECENT_KEPT);
 }
 
-async function readRecords(file: string, onRecord: (rec: StoredEvent) => void): Promise<void> {
+async function* readRecords(file: string): AsyncGenerator<StoredEvent> {
   const stream = createReadStream(file, 'utf8');
   const opened = await new Promise<boolean>((resolve, reject) => {
     stream.once('open', () => resolve(true));
@@ -98,7 +107,7 @@ async function readRecords(file: string, onRecord: (rec: StoredEvent) => void): 
   if (!opened) return;
   for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
     const rec = parseRecord(line);
-    if (rec) onRecord(rec);
+    if (rec) yield rec;
   }
 }
 

@@ -1,0 +1,204 @@
+// bench-collector.mjs: `npm run bench:collector`: events/s accepted end to end (HTTP, validation, commit) and the
+// latency of a 200-event batch, for PGlite and for PostgreSQL with 1 and 2 collector processes. The collector runs
+// as the bin does (build/server/cli.js); autocannon posts on loopback, a bounded number of requests per run.
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { findPgBin, startPgServer } from './pg-server.mjs';
+
+const CLI = 'build/server/cli.js';
+const fmt = (n) => Math.round(n).toLocaleString('en');
+const fmtMB = (bytes) => (bytes / 1048576).toFixed(0) + ' MB';
+const loadAtStart = loadavg().map((l) => l.toFixed(1)).join(' ');
+/** Batch requests per throughput run: 600 × 200 = 120,000 events. */
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 600);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+/** Throughput runs per engine; the median is reported. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Seconds of the latency run at half the budget's load. */
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 8);
+/** The budgets of issue 11: events/s for PostgreSQL with 2 processes and for PGlite; p99 at half load. */
+const BUDGET = { postgres2: 20_000, pglite: 10_000, p99Ms: 50 };
+/** Each request uses another site key, as thousands of sites would: the 50-a-minute window never refuses. */
+const KEYS = 5_000;
+
+if (!existsSync(CLI)) {
+  console.error('build/ is missing: npm run build');
+  process.exit(1);
+}
+
+// A property_view as the script-tag build sends it (about 1 KB of JSON).
+function event(messageId, n) {
+  return {
+    event: 'property_view',
+    identify: { email: `lead${n % 5000}@example.com` },
+    properties: {
+      property: {
+        id: 'prop-' + (n % 900), address: (n % 300) + ' Harbour View Road, Mosman NSW 2088', price: 1_450_000 + (n % 50) * 1000,
+        currency: 'AUD', beds: 3, baths: 2, sqft: 1650, propertyType: 'House', listingUrl: 'https://homes.example/listings/prop-' + (n % 900),
+      },
+      pageUrl: 'https://homes.example/listings/prop-' + (n % 900) + '?utm_source=newsletter',
+      pageTitle: '3 bed house, Harbour View Road, Mosman',
+      campaign: { source: 'newsletter', medium: 'email', name: 'spring-open-homes' },
+      context: {
+        library: { name: 'homing', version: '0.1.0' }, device: { type: 'mobile', vendor: 'Apple', model: 'iPhone' },
+        browser: { name: 'Mobile Safari', version: '17.5' }, os: { name: 'iOS', version: '17.5' },
+        locale: 'en-AU', timezone: 'Australia/Sydney', screen: { width: 390, height: 844 }, identitySource: 'form',
+      },
+    },
+    timestamp: new Date().toISOString(),
+    messageId,
+  };
+}
+
+let runs = 0;
+let posted = 0;
+function bodies(count) {
+  posted += count * 200;
+  const run = (++runs).toString(36) + Math.random().toString(36).slice(2, 8);
+  return Array.from({ length: count }, (_, r) => JSON.stringify({
+    events: Array.from({ length: 200 }, (_, i) => event(`${run}-${r}-${i}`, r * 200 + i)), sentAt: new Date().toISOString(),
+  }));
+}
+
+async function startCollector(args, env = {}) {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, [CLI, 'collector', '--port', String(port), ...args], {
+    env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (const until = Date.now() + 60_000; Date.now() < until;) {
+    if (child.exitCode !== null) throw new Error('the collector exited with ' + child.exitCode);
+    const ok = await fetch(url + '/readyz').then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }),
+  };
+}
+
+function fire(url, list, opts) {
+  let next = 0;
+  return autocannon({
+    url: url + '/v1/events/batch',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    amount: list.length,
+    requests: [{
+      setupRequest: (req) => {
+        const n = next++;
+        return { ...req, path: '/v1/events/batch?key=pk_bench_' + (n % KEYS), body: list[n % list.length] };
+      },
+    }],
+    ...opts,
+  });
+}
+
+/** The most the collector takes: CONNECTIONS requests always in flight; the median of ROUNDS runs (the machine is shared). */
+async function throughput(url) {
+  await fire(url, bodies(40), { connections: 4 }); // warm up: JIT, pool, caches
+  const runs = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const list = bodies(REQUESTS);
+    const started = performance.now();
+    const r = await fire(url, list, { connections: CONNECTIONS });
+    const seconds = (performance.now() - started) / 1000;
+    if (r['2xx'] !== list.length) throw new Error(`only ${r['2xx']} of ${list.length} requests were answered 2xx (${r.non2xx} others, ${r.errors} errors)`);
+    runs.push({ eventsPerSecond: Math.round((list.length * 200) / seconds), p50: r.latency.p50, p99: r.latency.p99 });
+  }
+  runs.sort((a, b) => a.eventsPerSecond - b.eventsPerSecond);
+  return { ...runs[runs.length >> 1], runs: runs.map((r) => r.eventsPerSecond) };
+}
+
+/** A 200-event batch's latency with the load held at `eventsPerSecond`. */
+async function latencyAt(url, eventsPerSecond) {
+  const rate = Math.max(1, Math.round(eventsPerSecond / 200));
+  const list = bodies(rate * LATENCY_SECONDS);
+  const r = await fire(url, list, { connections: Math.max(4, Math.ceil(rate / 10)), overallRate: rate });
+  if (r['2xx'] !== list.length) throw new Error(`only ${r['2xx']} of ${list.length} requests were answered 2xx`);
+  return { eventsPerSecond: rate * 200, p50: r.latency.p50, p99: r.latency.p99 };
+}
+
+async function scenario(label, start, halfLoad, onReady = () => undefined) {
+  const collector = await start();
+  onReady();
+  try {
+    const max = await throughput(collector.url);
+    const half = await latencyAt(collector.url, halfLoad);
+    return { label, ...max, half };
+  } finally {
+    await collector.stop();
+  }
+}
+
+/** Bytes on disk under `dir` (what `du` would count). */
+function diskBytes(dir) {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? diskBytes(path) : statSync(path).blocks * 512;
+  }
+  return total;
+}
+
+async function countEvents(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('VACUUM ANALYZE events');
+    const { rows: [r] } = await client.query("SELECT count(*)::bigint AS n, pg_total_relation_size('events') AS bytes FROM events");
+    return { stored: Number(r.n), bytes: Number(r.bytes) };
+  } finally {
+    await client.end();
+  }
+}
+
+/** `--only=pglite` or `--only=postgres`: one engine. */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+const rows = [];
+const dataDir = mkdtempSync(join(tmpdir(), 'homing-bench-collector-'));
+const disk = [];
+try {
+  if (only !== 'postgres') {
+    posted = 0;
+    let empty = 0;
+    const measure = () => { empty = diskBytes(join(dataDir, 'pglite')); };
+    rows.push(await scenario('PGlite, 1 process', () => startCollector(['--data', dataDir]), BUDGET.pglite / 2, measure));
+    const grown = diskBytes(join(dataDir, 'pglite')) - empty;
+    disk.push(`PGlite: ${fmtMB(grown)} for ${fmt(posted)} events (WAL included) → ${fmtMB((grown / posted) * 1e6)} per million events`);
+  }
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+const bin = only === 'pglite' ? 'skip' : findPgBin();
+if (bin === 'skip');
+else if (!bin) console.log('PostgreSQL: not installed (apt-get install postgresql); its rows are skipped');
+else {
+  const server = await startPgServer(bin, 'homing_bench');
+  try {
+    const env = { DATABASE_URL: server.url };
+    posted = 0;
+    rows.push(await scenario('PostgreSQL, 1 process', () => startCollector([], env), BUDGET.postgres2 / 2));
+    rows.push(await scenario('PostgreSQL, 2 processes', () => startCollector(['--workers', '2'], env), BUDGET.postgres2 / 2));
+    const { stored, bytes } = await countEvents(server.url);
+    console.log(`PostgreSQL holds ${fmt(stored)} events; ${fmt(posted)} were sent, each with its own messageId`);
+    disk.push(`PostgreSQL: events table with its indexes and TOAST ${fmtMB(bytes)} for ${fmt(stored)} events → ${fmtMB((bytes / stored) * 1e6)} per million events (WAL not counted)`);
+  } finally {
+    await server.stop();
+  }
+}
+
+console.log(`\nhoming bench:collector · Node ${process.version} · ${cpus().length} CPUs, load average at start ${loadAtStart} · ` +
+  `${ROUNDS} runs of ${REQUESTS} batches of 200 events, ${CONNECTIONS} connections (median shown)`);
+console.log('engine                       events/s (max)   p50 / p99 at max     at half load: events/s   p50 / p99 (ms)');
+for (const r of rows) {
+  console.log(`${r.label.padEnd(28)} ${fmt(r.eventsPerSecond).padStart(14)}   ${(r.p50 + ' / ' + r.p99 + ' ms').padEnd(18)}   ${fmt(r.half.eventsPerSecond).padStart(22)}   ${r.half.p50} / ${r.half.p99}` +
+    `      (runs: ${r.runs.map(fmt).join(', ')})`);
+}
+for (const line of disk) console.log('disk: ' + line);
+console.log(`budgets: PostgreSQL 2 processes ≥ ${fmt(BUDGET.postgres2)} events/s; PGlite ≥ ${fmt(BUDGET.pglite)}; p99 ≤ ${BUDGET.p99Ms} ms at half load`);

@@ -1,0 +1,72 @@
+// postgres.ts: the store on a PostgreSQL server through a node-postgres pool (DATABASE_URL).
+import pg from 'pg';
+import type { Db } from './db.js';
+import { migrate } from './migrate.js';
+import { createSqlStore } from './sql.js';
+import type { SqlStore, SqlStoreOptions } from './store.js';
+
+export interface PostgresStoreOptions extends SqlStoreOptions {
+  /** Pool size per process (node-postgres default: 10). */
+  max?: number;
+}
+
+export async function openPostgresStore(databaseUrl: string, opts: PostgresStoreOptions = {}): Promise<SqlStore> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: opts.max ?? 10 });
+  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  const db = poolDb(pool);
+  try {
+    await migrate(db);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  return createSqlStore(db, 'postgres', opts);
+}
+
+// Named statements are parsed and planned once per connection, not on every batch.
+const names = new Map<string, string>();
+function statement(text: string, values?: unknown[]): pg.QueryConfig {
+  let name = names.get(text);
+  if (!name) names.set(text, (name = 'homing_' + names.size));
+  return { name, text, values };
+}
+
+function poolDb(pool: pg.Pool): Db {
+  return {
+    async query(text, params) {
+      return (await pool.query(statement(text, params))).rows;
+    },
+    async exec(text) {
+      await pool.query(text);
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(clientDb(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+function clientDb(client: pg.PoolClient): Db {
+  return {
+    async query(text, params) {
+      return (await client.query(statement(text, params))).rows;
+    },
+    async exec(text) {
+      await client.query(text);
+    },
+    transaction: () => Promise.reject(new Error('nested transactions are not used')),
+    close: async () => undefined,
+  };
+}

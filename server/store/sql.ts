@@ -1,0 +1,127 @@
+// sql.ts: the one set of queries both engines run (events, dedup, pruning, rate window), over a tiny adapter.
+import { acceptBatch, isoOrNull } from './accept.js';
+import { toStoredEvent, type Db } from './db.js';
+import { MIGRATION_LOCK, readMigrations } from './migrate.js';
+import { createOutbox } from './outbox.js';
+import {
+  DEDUP_WINDOW_MS, type AcceptMeta, type ExportFilter, type SqlStore, type SqlStoreOptions, type Status, type StoredEvent, type WireEvent,
+} from './store.js';
+
+export type { Db };
+
+const RECENT = `
+SELECT site_key, message_id, received_at, sent_at, body FROM events
+WHERE ($2::text IS NULL OR email = $2) AND ($3::text IS NULL OR event_name = $3)
+ORDER BY id DESC LIMIT $1`;
+
+// Small batches, each its own short transaction: a prune never holds many row locks or a long snapshot.
+const PRUNE = `
+WITH gone AS (
+  DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < $1 LIMIT $2) RETURNING 1
+)
+SELECT count(*)::int AS n FROM gone`;
+
+/** Held by the process pruning now, so the other processes (and machines) skip rather than pile up. */
+const PRUNE_LOCK = MIGRATION_LOCK + 1;
+
+const EXPORT = `
+SELECT id, site_key, message_id, received_at, sent_at, body FROM events
+WHERE id > $1 AND ($2::timestamptz IS NULL OR received_at >= $2) AND ($3::text IS NULL OR site_key = $3)
+ORDER BY id LIMIT $4`;
+
+// A row keeps a key's newest limit+1 request times: the window is full when the oldest of the
+// newest `limit` before this one is still inside it (the rule of server/rate.ts, shared by all processes).
+const HIT_WINDOW = `
+INSERT INTO rate_windows AS w (site_key, times) VALUES ($1, ARRAY[$2::bigint])
+ON CONFLICT (site_key) DO UPDATE
+SET times = (w.times || $2::bigint)[greatest(1, cardinality(w.times) + 1 - $3::int):]
+RETURNING times`;
+
+export function createSqlStore(db: Db, engine: SqlStore['engine'], opts: SqlStoreOptions = {}): SqlStore {
+  const now = opts.now ?? Date.now;
+  const destinations = [...(opts.destinations ?? [])];
+  let isClosed = false;
+
+  async function accept(key: string, events: WireEvent[], meta: AcceptMeta): Promise<Status[]> {
+    if (isClosed) throw new Error('store is closed');
+    return acceptBatch(db, destinations, key, events, meta, isoOrNull(meta.receivedAt) ?? new Date(now()).toISOString());
+  }
+
+  async function recent(limit: number, filter: { email?: string; event?: string } = {}): Promise<StoredEvent[]> {
+    const rows = await db.query(RECENT, [limit, filter.email ?? null, filter.event ?? null]);
+    return rows.map(toStoredEvent);
+  }
+
+  async function prune(olderThan: Date, batch = 1000): Promise<number> {
+    // Dedup keys live with their events, so an event younger than the dedup window is never pruned.
+    const cutoff = new Date(Math.min(olderThan.getTime(), now() - DEDUP_WINDOW_MS)).toISOString();
+    let total = 0;
+    for (;;) {
+      const deleted = await pruneBatch(cutoff, batch);
+      if (deleted === undefined) return total; // another process is pruning
+      total += deleted;
+      if (deleted < batch) break;
+    }
+    await db.query('DELETE FROM dead_letters WHERE failed_at < $1', [cutoff]);
+    await db.query('DELETE FROM rate_windows WHERE times[cardinality(times)] < $1', [Date.parse(cutoff)]);
+    // PGlite has no autovacuum: without this the space of deleted rows is never reused.
+    if (engine === 'pglite' && total > 0) for (const table of ['events', 'outbox']) await db.exec('VACUUM ' + table);
+    return total;
+  }
+
+  function pruneBatch(cutoff: string, batch: number): Promise<number | undefined> {
+    return db.transaction(async (tx) => {
+      const [lock] = await tx.query('SELECT pg_try_advisory_xact_lock($1) AS ok', [PRUNE_LOCK]);
+      if (!lock.ok) return undefined;
+      const [row] = await tx.query(PRUNE, [cutoff, batch]);
+      return Number(row.n);
+    });
+  }
+
+  async function* exportEvents(filter: ExportFilter = {}, pageSize = 1000): AsyncGenerator<StoredEvent> {
+    const since = filter.since ? filter.since.toISOString() : null;
+    for (let after = 0; ;) {
+      const rows = await db.query(EXPORT, [after, since, filter.key ?? null, pageSize]);
+      for (const r of rows) yield toStoredEvent(r);
+      if (rows.length < pageSize) return;
+      after = Number(rows[rows.length - 1].id);
+    }
+  }
+
+  async function hitWindow(key: string, at: number, limit: number, windowMs: number) {
+    const [row] = await db.query(HIT_WINDOW, [key, Math.floor(at), limit]);
+    const times = (row.times as unknown[]).map(Number);
+    const isFull = times.length > limit && times[0] > at - windowMs;
+    if (!isFull) return { ok: true } as const;
+    // Refused requests count too (as in rate.ts); a slot frees when the oldest of the newest `limit` leaves the window.
+    const oldest = times[times.length - limit];
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - at) / 1000)) } as const;
+  }
+
+  async function isReady(): Promise<boolean> {
+    try {
+      const latest = (await (known ??= readMigrations())).at(-1)?.version;
+      return (await db.query('SELECT 1 FROM schema_migrations WHERE version = $1', [latest])).length > 0;
+    } catch {
+      return false;
+    }
+  }
+  let known: ReturnType<typeof readMigrations> | undefined;
+
+  return {
+    engine,
+    destinations,
+    accept,
+    recent,
+    prune,
+    hitWindow,
+    isReady,
+    exportEvents,
+    ...createOutbox(db, now),
+    async close() {
+      if (isClosed) return;
+      isClosed = true;
+      await db.close();
+    },
+  };
+}
