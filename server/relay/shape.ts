@@ -30,11 +30,18 @@ export function flatten(obj: Json, prefix = '', unprefixed: readonly string[] = 
   const out: Json = {};
   for (const [k, v] of Object.entries(obj)) {
     if (v === undefined) continue;
-    const key = unprefixed.includes(k) && !prefix ? '' : prefix ? prefix + '_' + snakeCase(k) : snakeCase(k);
+    const key = unprefixed.includes(k) && !prefix ? '' : joinKey(prefix, snakeCase(k));
     if (isObject(v)) Object.assign(out, flatten(v, key));
     else out[key || snakeCase(k)] = v;
   }
   return out;
+}
+
+/** `property` + `property_type` is `property_type`, not `property_property_type`. */
+function joinKey(prefix: string, key: string): string {
+  if (!prefix) return key;
+  const last = prefix.slice(prefix.lastIndexOf('_') + 1);
+  return key.startsWith(last + '_') ? prefix.slice(0, prefix.length - last.length) + key : prefix + '_' + key;
 }
 
 /** The event's time as ISO 8601 (the wire allows epoch ms too). */

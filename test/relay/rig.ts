@@ -72,3 +72,23 @@ export async function startRig(o: { mocks?: MockOptions; config?: ConfigOptions;
 }
 
 export const NOTHING_PENDING = { batch: 0, crm: 0, marketing: 0, success: 0 };
+
+/**
+ * Waits until no destination has anything pending; moves the clock 21 minutes whenever only waits
+ * remain (002's second email open of a person is held 20 minutes after the first).
+ */
+export async function deliverAll(rig: Rig, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  let last = '';
+  let still = 0;
+  for (;;) {
+    const pending = await rig.pending();
+    if (Object.values(pending).every((n) => n === 0)) return;
+    if (Date.now() > end) throw new Error('still pending: ' + JSON.stringify(pending));
+    const now = JSON.stringify(pending);
+    still = now === last ? still + 1 : 0;
+    last = now;
+    if (still >= 10) { rig.clock.advance(21 * 60_000); still = 0; }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

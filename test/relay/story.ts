@@ -49,6 +49,7 @@ export function visitorStory(email = 'jane@example.com', start = 0): WireEvent[]
     wire('email_opened', { campaign: CAMPAIGN }, m(9)),
     wire('email_clicked', { campaign: CAMPAIGN, pageUrl: 'https://realty.example/listings/456' }, m(10)),
     wire('email_opened', { campaign: CAMPAIGN }, m(40)),
-    wire('offer_submitted', { property: PROPERTY, orderId: 'offer-991', amount: 495000 }, { ...m(41), messageId: 'order:offer_submitted:offer-991' }),
+    // The tracker derives a confirmation's messageId from its orderId (SPEC §5).
+    wire('offer_submitted', { property: PROPERTY, orderId: 'offer-' + (991 + start), amount: 495000 }, { ...m(41), messageId: 'order:offer_submitted:offer-' + (991 + start) }),
   ];
 }
