@@ -77,7 +77,7 @@ export const NOTHING_PENDING = { batch: 0, crm: 0, marketing: 0, success: 0 };
  * Waits until no destination has anything pending; moves the clock 21 minutes whenever only waits
  * remain (002's second email open of a person is held 20 minutes after the first).
  */
-export async function deliverAll(rig: Rig, timeoutMs = 20_000): Promise<void> {
+export async function deliverAll(rig: Pick<Rig, 'pending' | 'clock'>, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   let last = '';
   let still = 0;
