@@ -3,7 +3,8 @@
 // as the bin does (build/server/cli.js); autocannon posts on loopback, a bounded number of requests per run.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -24,6 +25,8 @@ const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 8);
 const BUDGET = { postgres2: 20_000, pglite: 10_000, p99Ms: 50 };
 /** Each request uses another site key, as thousands of sites would: the 50-a-minute window never refuses. */
 const KEYS = 5_000;
+/** Events stored before each relay run, forwarded to each of the four destinations. */
+const RELAY_EVENTS = Number(process.env.BENCH_RELAY_EVENTS ?? 10_000);
 
 if (!existsSync(CLI)) {
   console.error('build/ is missing: npm run build');
@@ -64,9 +67,9 @@ function bodies(count) {
   }));
 }
 
-async function startCollector(args, env = {}) {
+async function startCollector(args, env = {}, command = 'collector') {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, [CLI, 'collector', '--port', String(port), ...args], {
+  const child = spawn(process.execPath, [CLI, command, '--port', String(port), ...args], {
     env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -128,8 +131,10 @@ async function scenario(label, start, halfLoad, onReady = () => undefined) {
   const collector = await start();
   onReady();
   try {
-    const max = await throughput(collector.url);
+    // Latency first, at half the budget's load, before the throughput runs leave autovacuum and checkpoints behind.
+    await fire(collector.url, bodies(20), { connections: 2 }); // warm up: JIT, pool, caches
     const half = await latencyAt(collector.url, halfLoad);
+    const max = await throughput(collector.url);
     return { label, ...max, half };
   } finally {
     await collector.stop();
@@ -158,9 +163,72 @@ async function countEvents(url) {
   }
 }
 
+// Destinations that take everything at once, so the relay itself is measured: the batch API answers
+// per-event statuses (SPEC §4), the others 200. Each counts what it took.
+async function startSinks() {
+  const took = { batch: 0, crm: 0, marketing: 0, success: 0 };
+  const server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c) => { text += c; });
+    req.on('end', () => {
+      const path = new URL(req.url, 'http://sink').pathname;
+      let body = {};
+      if (path === '/batch') {
+        const events = JSON.parse(text).events;
+        took.batch += events.length;
+        body = { accepted: events.length, failed: 0, duplicated: 0, events: events.map((e, index) => ({ index, messageId: e.messageId, status: 'accepted' })), errors: [] };
+      } else took[path.slice(1)]++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const url = 'http://127.0.0.1:' + server.address().port;
+  return { url, took, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+}
+
+function relayEnv(sinks, dir) {
+  const file = join(dir, 'relay.json');
+  const d = (path) => ({ url: sinks.url + path, token: 'env:BENCH_SINK_TOKEN' });
+  writeFileSync(file, JSON.stringify({
+    // ratePerMinute 0: no pacing of our own (004's 50 a minute would cap the batch API at 10,000 events a minute).
+    destinations: { batch: { ...d('/batch'), ratePerMinute: 0 }, crm: d('/crm'), marketing: d('/marketing'), success: d('/success') },
+  }));
+  return { HOMING_RELAY_CONFIG: file, BENCH_SINK_TOKEN: 'sink-token-0123456789' };
+}
+
+async function outboxLeft(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return Number((await client.query('SELECT count(*) FROM outbox')).rows[0].count);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Stores RELAY_EVENTS through a collector, then times `workers` relay processes until the outbox is empty. */
+async function relayRun(serverUrl, workers, sinks, env) {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const name = 'homing_relay_' + workers;
+  await admin.query('CREATE DATABASE ' + name).finally(() => admin.end());
+  const url = serverUrl.replace(/[^/]+$/, name);
+  const collector = await startCollector([], { ...env, DATABASE_URL: url });
+  await fire(collector.url, bodies(RELAY_EVENTS / 200), { connections: 4 });
+  await collector.stop();
+  for (const k of Object.keys(sinks.took)) sinks.took[k] = 0;
+  const started = performance.now();
+  const relay = await startCollector(['--workers', String(workers)], { ...env, DATABASE_URL: url }, 'relay');
+  while ((await outboxLeft(url)) > 0) await new Promise((r) => setTimeout(r, 100));
+  const seconds = (performance.now() - started) / 1000;
+  await relay.stop();
+  return { workers, eventsPerSecond: Math.round(RELAY_EVENTS / seconds), took: { ...sinks.took } };
+}
+
 /** `--only=pglite` or `--only=postgres`: one engine. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const rows = [];
+const relayRows = [];
 const dataDir = mkdtempSync(join(tmpdir(), 'homing-bench-collector-'));
 const disk = [];
 try {
@@ -186,6 +254,17 @@ else {
     rows.push(await scenario('PostgreSQL, 1 process', () => startCollector([], env), BUDGET.postgres2 / 2));
     rows.push(await scenario('PostgreSQL, 2 processes', () => startCollector(['--workers', '2'], env), BUDGET.postgres2 / 2));
     const { stored, bytes } = await countEvents(server.url);
+    if (!process.argv.includes('--no-relay')) {
+      const sinks = await startSinks();
+      const dir = mkdtempSync(join(tmpdir(), 'homing-bench-relay-'));
+      try {
+        const env = relayEnv(sinks, dir);
+        for (const workers of [1, 2]) relayRows.push(await relayRun(server.url, workers, sinks, env));
+      } finally {
+        await sinks.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
     console.log(`PostgreSQL holds ${fmt(stored)} events; ${fmt(posted)} were sent, each with its own messageId`);
     disk.push(`PostgreSQL: events table with its indexes and TOAST ${fmtMB(bytes)} for ${fmt(stored)} events → ${fmtMB((bytes / stored) * 1e6)} per million events (WAL not counted)`);
   } finally {
@@ -199,6 +278,10 @@ console.log('engine                       events/s (max)   p50 / p99 at max     
 for (const r of rows) {
   console.log(`${r.label.padEnd(28)} ${fmt(r.eventsPerSecond).padStart(14)}   ${(r.p50 + ' / ' + r.p99 + ' ms').padEnd(18)}   ${fmt(r.half.eventsPerSecond).padStart(22)}   ${r.half.p50} / ${r.half.p99}` +
     `      (runs: ${r.runs.map(fmt).join(', ')})`);
+}
+for (const r of relayRows) {
+  console.log(`relay, ${r.workers} worker${r.workers > 1 ? 's' : ''} (PostgreSQL): ${fmt(r.eventsPerSecond)} events/s forwarded to all four destinations ` +
+    `(${fmt(r.eventsPerSecond * 3)} requests/s to the three one-event-a-request APIs; taken: ${JSON.stringify(r.took)})`);
 }
 for (const line of disk) console.log('disk: ' + line);
 console.log(`budgets: PostgreSQL 2 processes ≥ ${fmt(BUDGET.postgres2)} events/s; PGlite ≥ ${fmt(BUDGET.pglite)}; p99 ≤ ${BUDGET.p99Ms} ms at half load`);

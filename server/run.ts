@@ -48,7 +48,10 @@ export async function startRoles(opts: RoleOptions): Promise<Running> {
     opts.logger('info', 'started', {
       roles: [opts.collector && 'collector', opts.relay && 'relay'].filter(Boolean), url: http.url, engine: store.engine, destinations,
     });
-    return { url: http.url, store, close: () => stopAll(stops, store) };
+    return {
+      url: http.url, store,
+      close: () => { opts.logger('info', 'stopping'); return stopAll(stops, store); },
+    };
   } catch (err) {
     await stopAll(stops, store);
     throw err;

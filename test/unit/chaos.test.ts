@@ -1,25 +1,59 @@
-// chaos.test.ts: two collector processes on one PostgreSQL under a bounded load; one is SIGKILLed mid-run and
-// restarted. Every messageId answered 200/207 must be stored exactly once, and nothing else.
+// chaos.test.ts: two collector processes and two relay workers on one PostgreSQL under a bounded load; one of
+// each is SIGKILLed mid-run and restarted. Every messageId answered 200/207 is stored exactly once, nothing else
+// is stored, and every stored event reaches each mock destination of the relay (again only what a killed worker
+// had sent but not confirmed).
 import { test, expect } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import { heldIds, startMocks, TOKENS, type Mocks } from '../relay/world.js';
 import { startCli, type CliProcess } from './cli-helpers.js';
 import { findPgBin, startPgServer, type PgServer } from './pg-server.js';
 
-const BATCHES = 240;
-const EVENTS_PER_BATCH = 60;
+const BATCHES = 80;
+const EVENTS_PER_BATCH = 40;
 const CLIENTS = 6;
 /** A sprinkle of invalid events, so 207s (accepted beside rejected) are part of the run. */
 const INVALID_EVERY = 97;
 
 let server: PgServer | undefined;
+let mocks: Mocks | undefined;
+let dir = '';
 test.beforeAll(async () => {
   test.setTimeout(90_000);
   const bin = findPgBin();
   if (!bin && process.env.CI) throw new Error('no PostgreSQL under /usr/lib/postgresql: CI must install it (apt-get install postgresql)');
   test.skip(!bin, 'no PostgreSQL server installed (apt-get install postgresql)');
   server = await startPgServer(bin as string, 'homing_chaos');
+  mocks = await startMocks({ batchRate: 1_000_000 });
+  dir = mkdtempSync(join(tmpdir(), 'homing-chaos-'));
 });
-test.afterAll(async () => { await server?.stop(); });
+test.afterAll(async () => {
+  await mocks?.close();
+  await server?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The relay's config file for the four mocks; short leases, so a killed worker's claims come back within seconds. */
+function relayEnv(m: Mocks): Record<string, string> {
+  const fast = { timeoutMs: 2_000 };
+  const config = {
+    destinations: {
+      batch: { url: m.batch.url + '/v1/events/batch', token: 'env:CHAOS_BATCH_TOKEN', ratePerMinute: 0, ...fast },
+      crm: { url: m.crm.url + '/api/partner/events', token: 'env:CHAOS_CRM_TOKEN', ...fast },
+      marketing: { url: m.marketing.url + '/v1/event/', token: 'env:CHAOS_MARKETING_TOKEN', ...fast },
+      success: { url: m.success.url + '/v1/track/event', token: 'env:CHAOS_SUCCESS_TOKEN', ...fast },
+    },
+    relay: { pollMs: 20, leaseMs: 5_000, backoff: { baseMs: 20, capMs: 200 } },
+  };
+  const file = join(dir, 'relay.json');
+  writeFileSync(file, JSON.stringify(config));
+  return {
+    HOMING_RELAY_CONFIG: file, CHAOS_BATCH_TOKEN: TOKENS.batch, CHAOS_CRM_TOKEN: TOKENS.crm,
+    CHAOS_MARKETING_TOKEN: TOKENS.marketing, CHAOS_SUCCESS_TOKEN: TOKENS.success,
+  };
+}
 
 interface Tally {
   acknowledged: Set<string>;
@@ -36,7 +70,7 @@ function batchOf(n: number): { events: Record<string, unknown>[] } {
       const k = n * EVENTS_PER_BATCH + i;
       const isInvalid = k % INVALID_EVERY === 0;
       return {
-        event: isInvalid ? 'bad name!' : 'property_view', identify: { email: `lead${k % 500}@example.com` },
+        event: isInvalid ? 'bad name!' : 'property_view', identify: { email: `lead${k % 300}@example.com` },
         properties: { property: { id: 'prop-' + (k % 90), price: 500_000 + k } }, timestamp: new Date().toISOString(),
         messageId: `chaos-${n}-${i}`,
       };
@@ -68,49 +102,85 @@ async function deliver(n: number, collectors: () => CliProcess[], tally: Tally):
   }
 }
 
-test('a collector killed mid-run loses nothing it acknowledged, and nothing is stored twice', async () => {
-  test.setTimeout(120_000);
-  const env = { DATABASE_URL: (server as PgServer).url };
+async function query<T>(sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: (server as PgServer).url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+async function drained(timeoutMs: number): Promise<void> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until;) {
+    const [{ n }] = await query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
+    if (n === 0) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the outbox did not drain: ' + JSON.stringify(await query('SELECT destination, count(*) FROM outbox GROUP BY 1')));
+}
+
+test('collectors and relay workers killed mid-run lose nothing acknowledged and store nothing twice', async () => {
+  test.setTimeout(150_000);
+  const env = { DATABASE_URL: (server as PgServer).url, ...relayEnv(mocks as Mocks) };
   let a = await startCli(['collector'], env);
   const b = await startCli(['collector'], env);
-  await Promise.all([a.waitForReady(), b.waitForReady()]);
+  let r1 = await startCli(['relay'], env);
+  const r2 = await startCli(['relay'], env);
+  await Promise.all([a, b, r1, r2].map((p) => p.waitForReady()));
   const tally: Tally = { acknowledged: new Set(), duplicates: 0, rejected: new Set(), answers: {}, retries: 0 };
   let next = 0;
-  let killed = false;
+  const kills = { collector: false, relay: false };
   const clients = Array.from({ length: CLIENTS }, async () => {
     for (let n = next++; n < BATCHES; n = next++) {
       await deliver(n, () => [a, b], tally);
-      if (!killed && next >= BATCHES / 3) {
-        killed = true;
-        // Mid-run, with requests in flight: no goodbye, no flush.
+      // Mid-run, with requests (and sends) in flight: no goodbye, no flush.
+      if (!kills.collector && next >= BATCHES / 3) {
+        kills.collector = true;
         a.proc.kill('SIGKILL');
         await new Promise((r) => setTimeout(r, 300));
         a = await startCli(['collector'], env, a.port);
         await a.waitForReady();
       }
+      if (!kills.relay && next >= BATCHES / 2) {
+        kills.relay = true;
+        r1.proc.kill('SIGKILL');
+        await new Promise((r) => setTimeout(r, 300));
+        r1 = await startCli(['relay'], env, r1.port);
+        await r1.waitForReady();
+      }
     }
   });
+  const started = Date.now();
+  let loadMs = 0;
   try {
     await Promise.all(clients);
+    loadMs = Date.now() - started;
+    await drained(60_000);
   } finally {
-    await Promise.all([a.stop(), b.stop()]);
+    await Promise.all([a, b, r1, r2].map((p) => p.stop()));
   }
-  // RELAY (extension point): with the relay in main, start two `relay` workers here on the same DATABASE_URL
-  // (HOMING_RELAY_CONFIG pointing at test/relay's mock destinations), SIGKILL one mid-run and restart it, then
-  // assert that every stored messageId reached each mock destination exactly once.
 
-  const client = new pg.Client({ connectionString: (server as PgServer).url });
-  await client.connect();
-  const rows = (await client.query('SELECT message_id, count(*)::int AS n FROM events GROUP BY message_id')).rows;
-  await client.end();
-  const stored = new Map(rows.map((r) => [r.message_id as string, r.n as number]));
+  const rows = await query<{ message_id: string; n: number }>('SELECT message_id, count(*)::int AS n FROM events GROUP BY message_id');
+  const stored = new Map(rows.map((r) => [r.message_id, r.n]));
   const missing = [...tally.acknowledged].filter((id) => !stored.has(id));
   const twice = [...stored].filter(([, n]) => n > 1);
   const strays = [...stored.keys()].filter((id) => !tally.acknowledged.has(id));
+  const [{ dead }] = await query<{ dead: number }>('SELECT count(*)::int AS dead FROM dead_letters');
+  const held = heldIds(mocks as Mocks);
+  const reached = Object.fromEntries(Object.entries(held).map(([name, ids]) => {
+    const distinct = new Set(ids);
+    return [name, { copies: ids.length, distinct: distinct.size, missing: [...stored.keys()].filter((id) => !distinct.has(id)).length }];
+  }));
+  const batchResent = (mocks as Mocks).batch.counts?.duplicates ?? 0;
   console.log(`chaos: ${tally.acknowledged.size} acknowledged, ${stored.size} stored, ${tally.rejected.size} rejected, ` +
     `${missing.length} missing, ${twice.length} stored twice, ${strays.length} stored but never acknowledged, ` +
-    `${tally.retries} retries, ${tally.duplicates} answered duplicate; answers ${JSON.stringify(tally.answers)}`);
-  expect(killed).toBe(true);
+    `${tally.retries} retries, ${tally.duplicates} answered duplicate; answers ${JSON.stringify(tally.answers)}; ` +
+    `relay: ${JSON.stringify(reached)}, batch copies answered duplicate ${batchResent}, ${dead} dead letters; ` +
+    `load ${loadMs} ms, drained ${Date.now() - started - loadMs} ms later`);
+
+  expect(kills).toEqual({ collector: true, relay: true });
   expect(tally.acknowledged.size + tally.rejected.size).toBe(BATCHES * EVENTS_PER_BATCH);
   expect(missing).toEqual([]);
   expect(twice).toEqual([]);
@@ -118,4 +188,11 @@ test('a collector killed mid-run loses nothing it acknowledged, and nothing is s
   // what is stored is exactly what was acknowledged.
   expect(strays).toEqual([]);
   expect([...tally.rejected].filter((id) => stored.has(id))).toEqual([]);
+  expect(dead).toBe(0);
+  for (const [name, r] of Object.entries(reached)) expect({ name, missing: r.missing }).toEqual({ name, missing: 0 });
+  // The batch API dedups by messageId: it holds each event once. The others have no idempotency key: an event
+  // a worker sent but had not yet confirmed when it was SIGKILLed is sent again by the other worker once its
+  // lease ends. That is at most the killed worker's claims in flight (a claim is at most 40 events).
+  expect(reached.batch.copies).toBe(reached.batch.distinct);
+  for (const [name, r] of Object.entries(reached)) expect({ name, resent: r.copies - r.distinct <= 40 }).toEqual({ name, resent: true });
 });

@@ -233,6 +233,20 @@ for (const engineName of ['pglite', 'postgres'] as const) {
       expect((await store.recent(1))[0].messageId).toBe('n4');
     });
 
+    test('export lists stored events oldest first, from a time and for one key', async () => {
+      const store = await open();
+      const t = Date.now();
+      await store.accept('pk_x', [event('x1'), event('x2')], at(t - 60_000));
+      await store.accept('pk_x', [event('x3')], at(t));
+      await store.accept('pk_x_other', [event('x4')], at(t));
+      const all: string[] = [];
+      for await (const e of store.exportEvents({ key: 'pk_x' })) all.push(e.messageId);
+      expect(all).toEqual(['x1', 'x2', 'x3']);
+      const since: string[] = [];
+      for await (const e of store.exportEvents({ key: 'pk_x', since: new Date(t - 1000) })) since.push(e.messageId);
+      expect(since).toEqual(['x3']);
+    });
+
     test('measures 200-event batches per second', async () => {
       const store = await open();
       const batches = Array.from({ length: 25 }, (_, n) => events('bench' + n + '_', 200));
