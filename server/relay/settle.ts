@@ -16,6 +16,8 @@ export interface DestinationStats {
   pausedUntil?: string;
 }
 
+const FAIL_NOTE_EVERY_MS = 60_000;
+
 export interface SettleDeps {
   outbox: Outbox;
   now(): number;
@@ -36,6 +38,8 @@ export function createSettler(d: Destination, deps: SettleDeps): Settler {
   const confirm: Confirm = createConfirmer(outbox, d.name);
   const stats: DestinationStats = { name: d.name, type: d.type, sent: 0, skipped: 0, retried: 0, dead: 0 };
   let isFailing = false;
+  let lastFailNote = -Infinity;
+  let unnoted = 0;
 
   /** The outbox can fail (database down): say so and go on; an unsettled claim comes back when its lease ends. */
   async function guard(fn: () => Promise<unknown>): Promise<void> {
@@ -49,7 +53,7 @@ export function createSettler(d: Destination, deps: SettleDeps): Settler {
   async function settle(e: OutboxEvent, o: Outcome): Promise<void> {
     if (o.kind === 'sent' || o.kind === 'skipped') {
       o.kind === 'sent' ? stats.sent++ : stats.skipped++;
-      if (isFailing) { isFailing = false; note('info', 'destination recovered', { destination: d.name }); }
+      if (isFailing && now() - lastFailNote >= FAIL_NOTE_EVERY_MS) { isFailing = false; note('info', 'destination recovered', { destination: d.name }); }
       return guard(() => confirm([e.id]));
     }
     if (o.kind === 'dead') {
@@ -70,7 +74,14 @@ export function createSettler(d: Destination, deps: SettleDeps): Settler {
     stats.retried++;
     const error = redact.text(o.error);
     stats.lastError = error;
-    if (!isFailing) { isFailing = true; note('warn', 'destination failing: ' + error, { destination: d.name }); }
+    isFailing = true;
+    unnoted++;
+    // One line a minute at most: a flaky destination fails often, and the log is not the place to count it.
+    if (now() - lastFailNote >= FAIL_NOTE_EVERY_MS) {
+      note('warn', 'destination failing: ' + error, { destination: d.name, failures: unnoted });
+      lastFailNote = now();
+      unnoted = 0;
+    }
     if (now() - Date.parse(e.receivedAt) > deps.maxAgeMs) {
       stats.dead++;
       return guard(() => outbox.deadLetter(d.name, e.id, { gaveUp: true, attempts: e.attempts, error }));

@@ -110,7 +110,12 @@ export function startRelay(opts: RelayOptions): Relay {
         if (d.sendBatch) {
           const outcomes = await d.sendBatch(claimed, ctx);
           await Promise.all(claimed.map((e, i) => settle(e, outcomes[i])));
-        } else await eachByPerson(claimed, d.concurrency, async (e) => settle(e, await d.sendEach!(e, ctx)));
+        } else {
+          // A person's next event does not wait for the last one's confirmation to commit: rounds are grouped.
+          const settling: Promise<void>[] = [];
+          await eachByPerson(claimed, d.concurrency, async (e) => void settling.push(settle(e, await d.sendEach!(e, ctx))));
+          await Promise.all(settling);
+        }
       } catch (err) {
         // A bug in a sender must not stop the loop; the lease brings the events back.
         note('error', 'sending failed: ' + (err as Error).message, { destination: d.name });

@@ -41,6 +41,8 @@ export interface Mock {
   url: string;
   requests: LoggedRequest[];
   fault(f: MockFault): void;
+  /** From now on, this share of requests (0–1) fails at random: 500, 503 with Retry-After 0, or a reset. */
+  chaos(rate: number, random?: () => number): void;
   clearFaults(): void;
   close(): Promise<void>;
 }
@@ -51,12 +53,13 @@ export async function startMock(handle: (req: MockRequest) => MockReply | Promis
   const faults: MockFault[] = [];
   const requests: LoggedRequest[] = [];
   const held = new Set<ServerResponse>();
+  const chaos = { rate: 0, random: Math.random };
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://mock');
-    const fault = takeFault(faults);
+    const fault = takeFault(faults) ?? chaosFault(chaos);
     const entry: LoggedRequest = { at: Date.now(), path: url.pathname, status: 0, fault: fault ? String(fault.mode ?? fault.status) : undefined };
     requests.push(entry);
     if (fault?.mode === 'reset') return void req.socket.destroy();
@@ -76,7 +79,8 @@ export async function startMock(handle: (req: MockRequest) => MockReply | Promis
     url: 'http://127.0.0.1:' + port,
     requests,
     fault: (f) => void faults.push({ count: 1, ...f }),
-    clearFaults: () => void faults.splice(0),
+    chaos: (rate, random = Math.random) => Object.assign(chaos, { rate, random }),
+    clearFaults: () => { faults.splice(0); chaos.rate = 0; },
     async close() {
       for (const res of held) res.socket?.destroy();
       server.closeAllConnections();
@@ -90,6 +94,13 @@ function takeFault(faults: MockFault[]): MockFault | undefined {
   if (!f) return undefined;
   if (--f.count! <= 0) faults.shift();
   return f;
+}
+
+const CHAOS: MockFault[] = [{ status: 500 }, { status: 503, retryAfter: 0 }, { mode: 'reset' }];
+
+function chaosFault(c: { rate: number; random: () => number }): MockFault | undefined {
+  if (!c.rate || c.random() >= c.rate) return undefined;
+  return CHAOS[Math.floor(c.random() * CHAOS.length)];
 }
 
 function faultReply(f: MockFault): MockReply {
