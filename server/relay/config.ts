@@ -22,6 +22,9 @@ export interface RelayConfig {
   /** A transient failure older than this (since the collector received the event) is dead-lettered. */
   maxAgeMs: number;
   backoff: { baseMs: number; capMs: number };
+  /** Serve GET /__deadletters and GET /__relay on this port (loopback unless adminHost says otherwise). */
+  adminPort?: number;
+  adminHost: string;
 }
 
 export const TYPES: readonly DestinationType[] = ['batch', 'crm', 'marketing', 'success'];
@@ -82,11 +85,16 @@ export function parseRelayConfig(raw: unknown, env: Env = process.env): Loaded {
     leaseMs: positive(relay.leaseMs) ?? RELAY_DEFAULTS.leaseMs,
     pollMs: positive(relay.pollMs) ?? RELAY_DEFAULTS.pollMs,
     maxAgeMs: positive(relay.maxAgeMs) ?? RELAY_DEFAULTS.maxAgeMs,
+    adminHost: typeof relay.adminHost === 'string' ? relay.adminHost : env.HOMING_RELAY_ADMIN_HOST ?? '127.0.0.1',
     backoff: {
       baseMs: positive(isRecord(relay.backoff) ? relay.backoff.baseMs : undefined) ?? RELAY_DEFAULTS.backoff.baseMs,
       capMs: positive(isRecord(relay.backoff) ? relay.backoff.capMs : undefined) ?? RELAY_DEFAULTS.backoff.capMs,
     },
   };
+  const adminPort = relay.adminPort ?? num(env.HOMING_RELAY_ADMIN_PORT);
+  if (adminPort !== undefined && !(Number.isInteger(adminPort) && (adminPort as number) >= 0 && (adminPort as number) < 65536))
+    return fail('relay.adminPort: a port number');
+  if (adminPort !== undefined) config.adminPort = adminPort as number;
   for (const d of destinations)
     if (d.timeoutMs * 2 > config.leaseMs) return fail('destinations.' + d.name + '.timeoutMs: must be at most half of relay.leaseMs');
   return { ok: true, config };

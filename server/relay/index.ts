@@ -1,6 +1,7 @@
 // index.ts: the relay's entry: a checked config and an outbox → running destinations.
 import type { Outbox } from '../store/store.js';
 import { secretsOf, type RelayConfig } from './config.js';
+import { startRelayAdmin } from './admin.js';
 import { createDestination } from './destinations.js';
 import { startRelay, type Relay, type RelayOptions } from './worker.js';
 
@@ -10,9 +11,12 @@ export type { Relay, DestinationStats } from './worker.js';
 
 export type StartOptions = Pick<RelayOptions, 'now' | 'log'>;
 
-/** The outbox must come from a store opened with these destinations' names (SqlStoreOptions.destinations). */
+/**
+ * The outbox must come from a store opened with these destinations' names (SqlStoreOptions.destinations).
+ * With `adminPort`, GET /__deadletters and GET /__relay are served too, until stop().
+ */
 export function startRelayFromConfig(outbox: Outbox, config: RelayConfig, opts: StartOptions = {}): Relay {
-  return startRelay({
+  const relay = startRelay({
     outbox,
     destinations: config.destinations.map(createDestination),
     leaseMs: config.leaseMs,
@@ -22,6 +26,23 @@ export function startRelayFromConfig(outbox: Outbox, config: RelayConfig, opts: 
     secrets: secretsOf(config),
     ...opts,
   });
+  if (config.adminPort === undefined) return relay;
+  const log = opts.log ?? ((entry) => console.log(JSON.stringify(entry)));
+  const admin = startRelayAdmin({ outbox, relay, destinations: destinationNames(config) }, config.adminPort, config.adminHost)
+    .then((running) => {
+      log({ t: new Date().toISOString(), level: 'info', msg: 'relay admin', url: running.url + '/__deadletters' });
+      return running;
+    }, (err: Error) => {
+      log({ t: new Date().toISOString(), level: 'error', msg: 'relay admin not served: ' + err.message });
+      return undefined;
+    });
+  return {
+    ...relay,
+    async stop(stopOpts) {
+      await relay.stop(stopOpts);
+      await (await admin)?.close();
+    },
+  };
 }
 
 /** The names to open the store with, so that the collector queues every accepted event for each. */
