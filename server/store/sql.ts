@@ -15,10 +15,11 @@ WHERE ($2::text IS NULL OR email = $2) AND ($3::text IS NULL OR event_name = $3)
 ORDER BY id DESC LIMIT $1`;
 
 // Small batches, each its own short transaction: a prune never holds many row locks or a long snapshot.
+// Ids are handed out in arrival order, so the oldest events are the lowest ids: each batch reads `$2` rows
+// of the primary key from the start and deletes those past retention; fewer than `$2` means it is done.
 const PRUNE = `
-WITH gone AS (
-  DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < $1 LIMIT $2) RETURNING 1
-)
+WITH oldest AS (SELECT id, received_at FROM events ORDER BY id LIMIT $2),
+gone AS (DELETE FROM events WHERE id IN (SELECT id FROM oldest WHERE received_at < $1) RETURNING 1)
 SELECT count(*)::int AS n FROM gone`;
 
 /** Held by the process pruning now, so the other processes (and machines) skip rather than pile up. */

@@ -92,7 +92,10 @@ export interface SqlStore extends Store, Outbox {
   /** The destinations every accepted event is queued for. */
   readonly destinations: readonly string[];
   recent(limit: number, filter?: RecentFilter): Promise<StoredEvent[]>;
-  /** Deletes events received before `olderThan` (never within DEDUP_WINDOW_MS), `batch` rows per statement; returns how many. */
+  /**
+   * Deletes events received before `olderThan` (never within DEDUP_WINDOW_MS), `batch` rows per statement, walking
+   * ids from the oldest (ids follow arrival) and stopping at the first batch that is not all past it; returns how many.
+   */
   prune(olderThan: Date, batch?: number): Promise<number>;
   /** Counts one request for `key` in a sliding window shared by every process on this database. */
   hitWindow(key: string, now: number, limit: number, windowMs: number): Promise<WindowResult>;

@@ -32,7 +32,7 @@ async function pgliteEngine(): Promise<Engine> {
       anchor = await openPgliteStore(dirs[0]);
     },
     openFresh() {
-      const dir = join(dirs[0] + '-fresh');
+      const dir = dirs[0] + '-fresh' + dirs.length;
       dirs.push(dir);
       return () => openPgliteStore(dir);
     },
@@ -138,7 +138,9 @@ for (const engineName of ['pglite', 'postgres'] as const) {
     });
 
     test('prune deletes old events in small batches and keeps the last 24 hours', async () => {
-      const store = await open();
+      // A database of its own, filled in arrival order as a collector fills it (prune walks ids from the oldest).
+      const store = await engine.openFresh()();
+      opened.push(store);
       const now = Date.now();
       await store.accept('pk_f', events('old', 3, 'prune_probe'), at(now - 40 * DAY));
       await store.accept('pk_f', events('day', 2, 'prune_probe'), at(now - 2 * DAY));
