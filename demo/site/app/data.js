@@ -21,7 +21,7 @@ export const LISTINGS = [
     title: 'Loft in a converted warehouse',
     description: 'Exposed brick, four-metre ceilings and steel windows in a converted 1911 warehouse above the Saturday market, two minutes from the station.' },
   { id: 'hv-6003', slug: '3-lighthouse-row', street: '3 Lighthouse Row', city: 'Seabrook', zip: '04011', price: 559000,
-    type: 'townhouse', beds: 3, baths: 2, sqft: 1500, year: 1890, featured: true, palette: 'sea',
+    type: 'townhouse', beds: 3, baths: 2, sqft: 1500, year: 1890, featured: false, palette: 'sea',
     title: 'Restored fisherman\u2019s townhouse',
     description: 'A restored Victorian townhouse on the cobbled row below the lighthouse, with a walled courtyard, a roof terrace and the beach at the end of the street.' },
   { id: 'hv-7019', slug: '19-birch-hollow', street: '19 Birch Hollow', city: 'Maplewood', zip: '04033', price: 399000,
