@@ -80,6 +80,7 @@ async function runDemo(args: Args): Promise<void> {
   const site = await startSite({ port: args.sitePort, mounts: { '/': join(root, 'demo/site'), '/js/': join(root, 'dist') } });
   closers.unshift(site.close);
   console.log('demo site  ' + site.url + '/');
+  console.log('QA panel   ' + collector.url + '/qa');
   if (args.port !== 8787) console.log('note: demo/site/index.html points at port 8787');
   if (!existsSync(join(root, 'dist/homing.min.js'))) console.log('note: dist/homing.min.js is missing; run npm run build');
   onStop(async () => {

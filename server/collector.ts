@@ -13,6 +13,7 @@ import { createLog, requestEntry, type EventListener, type Log } from './log.js'
 import { silentLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { handleOps, OPS_PATHS } from './ops.js';
+import { handleQa, isQaPath } from './qa.js';
 import { RATE_PER_MINUTE, rateFor, type RateResult } from './rate.js';
 import { exportLines } from './store/export.js';
 import { openStore } from './store/open.js';
@@ -22,7 +23,7 @@ export const BATCH_PATH = '/v1/events/batch';
 
 export interface CollectorOptions {
   store: Store;
-  /** Serve /__faults, /__log and /__export (tests and the demo). */
+  /** Serve /__faults, /__log, /__export and the QA panel at /qa (tests and the demo). */
   faults?: boolean;
   ratePerMinute?: number;
   /** Which site keys are taken (secret `sk_` keys never are); default: any publishable-looking key. */
@@ -134,6 +135,7 @@ export function createCollector(opts: CollectorOptions): Collector {
     if (OPS_PATHS.includes(path)) return handleOps(req, res, path, { store, metrics });
     if (opts.faults === true && path === '/__export' && req.method === 'GET') return exportLines(res, store, url);
     if (isAdmin) return handleAdmin(req, res, path, faults, log);
+    if (opts.faults === true && isQaPath(path)) return handleQa(req, res, path, log);
     send(res, errorReply(404, 'no route for ' + req.method + ' ' + path));
   }
 
