@@ -1,0 +1,132 @@
+// demo.test.ts: a visitor walks the demo site while the QA panel, open beside it, shows what arrives.
+import type { Page } from '@playwright/test';
+import path from 'node:path';
+import { startSite } from '../../server/static.js';
+import { expect, test as harness } from './harness.js';
+
+/** The address the committed demo pages send to (the snippet in demo/site). */
+const DEMO_COLLECTOR = 'http://127.0.0.1:8787';
+
+const test = harness.extend<{ demo: string; qa: Page }, { demoSite: { url: string; close(): Promise<void> } }>({
+  demoSite: [
+    async ({}, use) => {
+      const root = path.resolve('.');
+      const s = await startSite({ port: 0, mounts: { '/': path.join(root, 'demo/site'), '/js/': path.join(root, 'dist') } });
+      await use(s);
+      await s.close();
+    },
+    { scope: 'worker' },
+  ],
+  // The pages name the demo collector's address; this test's collector listens elsewhere, so route to it.
+  demo: async ({ context, collector, demoSite }, use) => {
+    await context.route(DEMO_COLLECTOR + '/**', (route) =>
+      route.continue({ url: route.request().url().replace(DEMO_COLLECTOR, collector.url) }));
+    await use(demoSite.url);
+  },
+  // The QA person's own window beside the visitor's (a tab of the visitor's window would sit in the background).
+  qa: async ({ browser, collector }, use) => {
+    const context = await browser.newContext();
+    const qa = await context.newPage();
+    const errors: string[] = [];
+    qa.on('pageerror', (e) => errors.push(String(e)));
+    await qa.goto(collector.url + '/qa');
+    await expect(qa.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+    await use(qa);
+    await context.close();
+    expect(errors, 'uncaught errors in the QA panel').toEqual([]);
+  },
+});
+
+/** The visitor-queue button the demo pages show in a corner (homing.stats()). */
+const queueButton = (page: Page) => page.locator('.vq-toggle');
+
+/**
+ * Events listed in the QA panel as [type, email, status], repeats left out: a form's event may reach
+ * the collector twice, by keepalive and from the queue (SPEC §5), and the second copy is a `duplicate`.
+ */
+const listed = (qa: Page) =>
+  qa.locator('[data-events] .event:not([data-status=duplicate])').evaluateAll((rows) =>
+    rows.map((r) => [r.getAttribute('data-event'), r.querySelector('.who')?.textContent?.trim(), r.getAttribute('data-status')]));
+/** The QA panel's row for the first (accepted) copy of an event. */
+const row = (qa: Page, type: string) => qa.locator(`.event[data-event=${type}][data-status=accepted]`);
+
+test('the QA panel shows a visitor\'s search, views, save and inquiry under their email, in order', async ({ page, demo, qa }) => {
+  await expect(qa.getByText('No events yet.')).toBeVisible();
+
+  // Each step waits until the page's events are in the visitor's queue: held, as no email is known yet.
+  await page.goto(demo + '/');
+  await expect(queueButton(page)).toHaveText('1 held');
+  await page.getByLabel('Location').selectOption('Seabrook');
+  await page.getByRole('button', { name: 'Search homes' }).click();
+  await expect(page).toHaveURL(/\/search\.html\?location=Seabrook$/);
+  await expect(page.getByText('3 homes for sale')).toBeVisible();
+  await expect(queueButton(page)).toHaveText('3 held');
+
+  await page.getByRole('link', { name: /12 Harbour Lane/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '12 Harbour Lane' })).toBeVisible();
+  await expect(queueButton(page)).toHaveText('5 held');
+  await page.getByRole('region', { name: 'More homes near Seabrook' }).getByRole('link', { name: /3 Lighthouse Row/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '3 Lighthouse Row' })).toBeVisible();
+  await expect(queueButton(page)).toHaveText('7 held');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Saved', exact: true })).toBeVisible();
+  await expect(queueButton(page)).toHaveText('8 held');
+  await expect(qa.getByText('No events yet.')).toBeVisible();
+
+  await page.getByLabel('Full name').fill('Jane Doe');
+  await page.getByLabel('Email').fill('jane@example.com');
+  await page.getByRole('button', { name: 'Send inquiry' }).click();
+  await expect(page.getByText('Thanks! Maya will be in touch shortly.')).toBeVisible();
+  await expect(queueButton(page)).toHaveText('All sent');
+
+  // All under Jane's email, all accepted. The list is in arrival order (newest first), and whether the
+  // identify travels with the events it released or just before them is the tracker's timing, so the
+  // order is checked on the lead's story below, which is in capture order.
+  await qa.getByLabel('page views').uncheck();
+  await qa.getByLabel('Email').fill('jane@example.com');
+  const jane = (type: string) => [type, 'jane@example.com', 'accepted'];
+  await expect.poll(async () => (await listed(qa)).sort()).toEqual(
+    ['identify', 'inquiry', 'property_view', 'property_view', 'saved_property', 'search'].map(jane));
+  await expect(row(qa, 'inquiry')).toContainText('3 Lighthouse Row');
+  const search = row(qa, 'search');
+  await expect(search).toContainText('Seabrook → 3 results');
+  await search.getByRole('button').click();
+  await expect(search.locator('pre')).toContainText('"location": "Seabrook"');
+
+  // The lead's story: every event in the order it happened.
+  await qa.getByRole('complementary').getByRole('link', { name: 'jane@example.com' }).click();
+  await expect(qa.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
+  const story = await qa.locator('.timeline li').evaluateAll((items) => items.map((li) => li.getAttribute('data-event')));
+  expect(story.filter((e) => e !== 'page_view')).toEqual(['search', 'property_view', 'property_view', 'saved_property', 'identify', 'inquiry']);
+  expect(story.filter((e) => e === 'page_view')).toHaveLength(4);
+  const views = qa.locator('.timeline li[data-event=property_view]');
+  await expect(views.nth(0)).toContainText('12 Harbour Lane');
+  await expect(views.nth(1)).toContainText('3 Lighthouse Row');
+});
+
+test('an outage switched on in the QA panel holds the visitor\'s events, which arrive once it is off', async ({ page, demo, qa }) => {
+  await page.goto(demo + '/contact.html');
+  await page.getByLabel('First name').fill('Sam');
+  await page.getByLabel('Email').fill('sam@example.com');
+  await page.getByRole('button', { name: 'Send message' }).click();
+  await expect(queueButton(page)).toHaveText('All sent');
+  await expect(row(qa, 'form_submission')).toContainText('sam@example.com');
+
+  await qa.getByRole('button', { name: 'Offline (503)' }).click();
+  await expect(qa.getByRole('button', { name: 'Offline (503)' })).toHaveAttribute('aria-pressed', 'true');
+  await page.goto(demo + '/listings/7-orchard-close.html');
+  await expect(queueButton(page)).toHaveText('2 waiting');
+  await expect(qa.locator('[data-requests] li').first()).toContainText('503');
+  const tab = qa.locator('[data-queues] li').filter({ hasText: '/listings/7-orchard-close.html' });
+  await expect(tab).toContainText('2 queued');
+  await expect(tab).toContainText('last error: the collector answered 503');
+  await expect(qa.locator('.event[data-event=property_view]')).toHaveCount(0);
+
+  await qa.getByRole('button', { name: 'Healthy' }).click();
+  const view = row(qa, 'property_view');
+  await expect(view).toContainText('7 Orchard Close');
+  await expect(view).toContainText('sam@example.com');
+  await expect(queueButton(page)).toHaveText('All sent');
+  await expect(tab).toContainText('0 queued');
+  await expect(qa.locator('[data-requests] li').first()).toContainText('200');
+});
