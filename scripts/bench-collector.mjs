@@ -254,6 +254,7 @@ else {
     rows.push(await scenario('PostgreSQL, 1 process', () => startCollector([], env), BUDGET.postgres2 / 2));
     rows.push(await scenario('PostgreSQL, 2 processes', () => startCollector(['--workers', '2'], env), BUDGET.postgres2 / 2));
     const { stored, bytes } = await countEvents(server.url);
+    const sent = posted;
     if (!process.argv.includes('--no-relay')) {
       const sinks = await startSinks();
       const dir = mkdtempSync(join(tmpdir(), 'homing-bench-relay-'));
@@ -265,7 +266,7 @@ else {
         rmSync(dir, { recursive: true, force: true });
       }
     }
-    console.log(`PostgreSQL holds ${fmt(stored)} events; ${fmt(posted)} were sent, each with its own messageId`);
+    console.log(`PostgreSQL holds ${fmt(stored)} events; ${fmt(sent)} were sent, each with its own messageId`);
     disk.push(`PostgreSQL: events table with its indexes and TOAST ${fmtMB(bytes)} for ${fmt(stored)} events → ${fmtMB((bytes / stored) * 1e6)} per million events (WAL not counted)`);
   } finally {
     await server.stop();
