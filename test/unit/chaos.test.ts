@@ -122,7 +122,7 @@ async function drained(timeoutMs: number): Promise<void> {
 }
 
 test('collectors and relay workers killed mid-run lose nothing acknowledged and store nothing twice', async () => {
-  test.setTimeout(150_000);
+  test.setTimeout(200_000);
   const env = { DATABASE_URL: (server as PgServer).url, ...relayEnv(mocks as Mocks) };
   let a = await startCli(['collector'], env);
   const b = await startCli(['collector'], env);
@@ -157,7 +157,7 @@ test('collectors and relay workers killed mid-run lose nothing acknowledged and 
   try {
     await Promise.all(clients);
     loadMs = Date.now() - started;
-    await drained(60_000);
+    await drained(90_000);
   } finally {
     await Promise.all([a, b, r1, r2].map((p) => p.stop()));
   }
