@@ -11,8 +11,8 @@ import { heldIds, startMocks, TOKENS, type Mocks } from '../relay/world.js';
 import { startCli, type CliProcess } from './cli-helpers.js';
 import { findPgBin, startPgServer, type PgServer } from './pg-server.js';
 
-const BATCHES = 80;
-const EVENTS_PER_BATCH = 40;
+const BATCHES = 60;
+const EVENTS_PER_BATCH = 30;
 const CLIENTS = 6;
 /** A sprinkle of invalid events, so 207s (accepted beside rejected) are part of the run. */
 const INVALID_EVERY = 97;
