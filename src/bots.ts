@@ -19,8 +19,8 @@ const TOOLS: Record<string, string> = {
   phantom: 'callPhantom _phantom',
   nightmare: '__nightmare',
   // The markers Selenium's drivers and IDE leave (the *_evaluate/*_unwrapped family); fewer
-  // names than the full historical list, for the snippet's size budget.
-  selenium: '_selenium callSelenium _Selenium_IDE_Recorder __webdriver_evaluate __selenium_unwrapped __fxdriver_unwrapped',
+  // names than the full historical list (no FirefoxDriver, gone since Firefox 48), for the size budget.
+  selenium: '_selenium callSelenium _Selenium_IDE_Recorder __webdriver_evaluate __selenium_unwrapped',
   cypress: 'Cypress',
   playwright: '__playwright__binding__ __pwInitScripts',
 };

@@ -41,6 +41,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   let stopped = false; // 401: until the next page load
   let inFlight = 0;
   let ready = 0; // estimate of ready events, to know when flushAt is reached
+  let leaving: Promise<unknown> | undefined; // the last keepalive request
   let draining: Promise<{ sent: number; failed: number }> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = Infinity;
@@ -123,6 +124,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   }
 
   async function flush(manual: boolean): Promise<FlushResult> {
+    await leaving; // a keepalive request in flight (a form's dual write) is part of this flush
     let r: { sent: number; failed: number } = { sent: 0, failed: 0 };
     if (!stopped && (manual || Date.now() >= retryAt)) {
       const d = draining || (draining = asLeader(cfg.key, drain));
@@ -162,7 +164,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     if (stopped || !recs.length || Math.max(win.wait(now), notBefore - now) > 0) return;
     win.note(now);
     recs.forEach((r) => (busy[r.k] = 2));
-    post(cfg.endpoint, cfg.key, batchBody(recs, now), true).then(async (a) => {
+    leaving = post(cfg.endpoint, cfg.key, batchBody(recs, now), true).then(async (a) => {
       if (a.body) await answer(recs, a);
       recs.forEach((r) => delete busy[r.k]); // what was not accepted goes with the next batch
     });
