@@ -22,3 +22,14 @@ export function createIdentity(key: string) {
     },
   };
 }
+
+/** SPEC §5: the email a campaign link carries in homing_email, taken out of the address bar. */
+export function takeLinkEmail(): string | null {
+  const url = new URL(location.href);
+  const email = url.searchParams.get('homing_email');
+  if (email != null) {
+    url.searchParams.delete('homing_email');
+    history.replaceState(history.state, '', url.href);
+  }
+  return email;
+}

@@ -1,16 +1,20 @@
 // tracker.ts: the facade: every public method, wrapped once so that nothing throws into page code.
 import { checkEmail, checkProperties, isProblem, Problem, problem } from './validate.js';
-import { Config, Options, readConfig } from './config.js';
+import { Config, Options, Part, readConfig } from './config.js';
 import { stampEvent, Stamped, toJSONObject, TrackOptions } from './event.js';
 import { capturedAt, openQueue, PRIORITY, Rec } from './queue.js';
 import { createDelivery, FlushResult } from './deliver.js';
 import { createNotifier, NoteName } from './notify.js';
 import { createConsent } from './consent.js';
-import { createIdentity, IdentitySource } from './identity.js';
+import { createIdentity, IdentitySource, takeLinkEmail } from './identity.js';
 import { automationSignals } from './bots.js';
 import { isCrawler } from './crawler.js';
 import { readContext } from './context.js';
-import { pageProperties, visitCampaign } from './capture/pageviews.js';
+import { pageProperties, visitCampaign, watchNavigation } from './capture/pageviews.js';
+import { watchListings } from './capture/listings.js';
+import { createSearches } from './capture/search.js';
+import { watchForms } from './capture/forms.js';
+import { watchClicks } from './capture/clicks.js';
 
 export type TrackResult = { messageId: string } | { error: Problem };
 export interface Stats {
@@ -187,7 +191,8 @@ export function createTracker(options: Options): Tracker {
 
   if (!crawler && consent.isAllowed()) {
     later(async () => {
-      (await queue.release(undefined, Date.now())).dropped.forEach((d) => dropRec(d.rec, d.reason));
+      // With the email known, held events are released: a form's navigation may have cut its release short.
+      (await queue.release(identity.current().email, Date.now())).dropped.forEach((d) => dropRec(d.rec, d.reason));
       if ((await queue.counts()).queued) delivery.schedule(0); // a reload resumes delivery
     });
   }
@@ -197,8 +202,31 @@ export function createTracker(options: Options): Tracker {
   addEventListener('online', () => delivery.schedule(0));
   addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && delivery.schedule(0));
   // After the stub's queued calls are replayed (same task), so an early identify() applies to it.
-  if (cfg.autocapture.indexOf('pageviews') >= 0) Promise.resolve().then(() => api.page());
+  if (!crawler) done(0).then(() => autocapture(cfg, api, identify)).catch((e) => console.error('homing: autocapture failed: ' + e));
   return guard(api);
+}
+
+/** data-autocapture's parts (SPEC §3, §6); a homing_email link identifies whatever the parts. */
+function autocapture(cfg: Config, api: Tracker, identify: (email: unknown, traits: unknown, source: IdentitySource) => unknown) {
+  const has = (part: Part) => cfg.autocapture.indexOf(part) >= 0;
+  const track = api.track as (event: string, properties: Record<string, unknown>) => unknown;
+  const email = takeLinkEmail();
+  if (email != null) identify(email, {}, 'link');
+  const search = createSearches(cfg.key, track);
+  const listings = has('properties') ? watchListings(track, search) : () => {};
+  if (has('pageviews')) {
+    api.page();
+    // SPEC §3: a campaign email's link was clicked.
+    if (email && visitCampaign(cfg.key)) track('email_clicked', {});
+  }
+  if (has('pageviews') || has('properties')) watchNavigation(() => {
+    try {
+      if (has('pageviews')) api.page();
+      listings();
+    } catch (e) { /* the app's navigation goes on */ }
+  });
+  if (has('forms')) watchForms(track, (email, traits) => identify(email, traits, 'form'), search);
+  if (has('properties') || has('clicks')) watchClicks(track, has('properties'), has('clicks'));
 }
 
 /** Wraps every method once: no exception or rejected promise ever reaches page code. */

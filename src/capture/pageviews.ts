@@ -40,3 +40,33 @@ export function pageProperties(): Record<string, unknown> {
     pageReferrer: document.referrer.slice(0, 1000) || undefined,
   };
 }
+
+/** The address an app routes on: an in-page anchor (#section) is not a navigation, a hash router's #/… or #!… is. */
+const route = () => location.pathname + location.search + (/^#[!/]/.test(location.hash) ? location.hash : '');
+
+/**
+ * Calls onView once per real navigation without a page load (pushState, a replaceState that changes
+ * the path, popstate, hashchange) and on a restore from the back-forward cache.
+ */
+export function watchNavigation(onView: () => void) {
+  let last = route();
+  const check = (counts = true) => {
+    const now = route();
+    if (now != last && counts) onView();
+    last = now;
+  };
+  for (const method of ['pushState', 'replaceState'] as const) {
+    const original = history[method];
+    history[method] = function (this: History) {
+      const path = location.pathname;
+      const r = original.apply(this, arguments as any);
+      try {
+        check(method == 'pushState' || location.pathname != path);
+      } catch (e) { /* the app's navigation goes on */ }
+      return r;
+    };
+  }
+  addEventListener('popstate', () => check());
+  addEventListener('hashchange', () => check());
+  addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && onView());
+}
