@@ -1,5 +1,5 @@
 // capture/forms.ts: submitted forms → form_submission, inquiry or search, and the person in them → identify.
-import { checkEmail } from '../validate.js';
+import { isEmail } from '../validate.js';
 import { listingNear, pageListing, Property } from './listings.js';
 import { readSearch } from './search.js';
 import { clip } from './values.js';
@@ -9,35 +9,36 @@ type Identify = (email: string, traits: Record<string, unknown>) => unknown;
 export type Kind = 'secret' | 'email' | 'phone' | 'firstName' | 'lastName' | 'name' | 'message' | 'listing' | 'field';
 export interface Field { name: string; type: string; autocomplete: string }
 
-// SPEC §5: never captured. Names and autocomplete tokens of passwords, cards, CVVs, national ids and bank details.
-const SECRET = /pass|card|cc-|ccn|cvv|cvc|csc|security.?code|expir|ssn|social.?sec|national|passport|tax.?id|\bnin?\b|iban|routing|account.?n|\bpin\b|one-time|otp|token|secret/i;
-const SKIPPED = /^(password|hidden|file|submit|button|reset|image)$/;
+// What a field holds, read from "type name autocomplete" (lower case), first match wins. SPEC §5: never
+// captured: buttons, files, hidden inputs, passwords, cards, CVVs, national ids and bank details.
+const KINDS: [RegExp, Kind][] = [
+  [/^(hidden|file|submit|button|reset|image) |pass|card|cc-|ccn|cvv|cvc|csc|security.?code|expir|ssn|social.?sec|national|tax.?id|\bnin?\b|iban|routing|account.?n|\bpin\b|one-time|otp|token|secret/, 'secret'],
+  [/e-?mail/, 'email'],
+  [/phone|mobile|\btel/, 'phone'],
+  [/given|first|fname/, 'firstName'],
+  [/family|last|surname|lname/, 'lastName'],
+  [/ (your|full|contact)?[-_ ]?name | name$/, 'name'],
+  [/message|comment|question|enquiry|inquiry/, 'message'],
+  [/ (listing|property|mls)[-_ ]?(id|number|ref)? /, 'listing'],
+];
 
 /** The Luhn check every card number passes: 13 to 19 digits, spaces and dashes allowed. */
 export function isCardNumber(value: string): boolean {
   const d = value.replace(/[\s-]/g, '');
-  if (!/^\d{13,19}$/.test(d)) return false;
   let sum = 0;
-  for (let i = 0; i < d.length; i++) {
-    const x = +d[d.length - 1 - i] * (i % 2 ? 2 : 1);
+  for (let i = d.length; i--;) {
+    const x = +d[i] * ((d.length - i) % 2 ? 1 : 2);
     sum += x > 9 ? x - 9 : x;
   }
-  return sum % 10 == 0;
+  return /^\d{13,19}$/.test(d) && sum % 10 == 0;
 }
 
 /** What a field holds, by its type, name (or id) and autocomplete, and for cards and US SSNs its value. */
 export function classifyField(f: Field, value: string): Kind {
-  const name = f.name.toLowerCase();
-  const auto = f.autocomplete.toLowerCase();
-  if (SKIPPED.test(f.type) || SECRET.test(name + ' ' + auto) || isCardNumber(value) || /^\d{3}-\d{2}-\d{4}$/.test(value)) return 'secret';
-  if (f.type == 'email' || /e-?mail/.test(name + auto)) return 'email';
-  if (f.type == 'tel' || /phone|mobile|\btel/.test(name + ' ' + auto)) return 'phone';
-  if (/given|first|fname/.test(name + auto)) return 'firstName';
-  if (/family|last|surname|lname/.test(name + auto)) return 'lastName';
-  if (auto == 'name' || /^(your|full|contact)?[-_ ]?name$/.test(name)) return 'name';
-  if (/message|comment|question|enquiry|inquiry/.test(name)) return 'message';
-  if (/^(listing|property|mls)[-_ ]?(id|number|ref)?$/.test(name)) return 'listing';
-  return 'field';
+  const s = (f.type + ' ' + f.name + ' ' + f.autocomplete).toLowerCase();
+  if (isCardNumber(value) || /^\d{3}-\d{2}-\d{4}$/.test(value)) return 'secret';
+  const k = KINDS.find(([re]) => re.test(s));
+  return k ? k[1] : 'field';
 }
 
 /** The non-sensitive fields of a form by kind; fields (and forms) marked data-homing="off" are left out. */
@@ -50,11 +51,9 @@ export function readForm(form: HTMLFormElement): { person: Record<string, string
     const value = clip(el.value);
     if (!name || !value || el.disabled || (/^(checkbox|radio)$/.test(el.type) && !el.checked) || el.closest('[data-homing=off]')) continue;
     const kind = classifyField({ name, type: el.type, autocomplete: el.getAttribute('autocomplete') || '' }, value);
-    if (kind == 'field' || kind == 'message') {
-      // SPEC §4.1: the tracker leaves most of the 100 leaf keys to the site.
-      if (n++ < 40) fields[name] = value;
-      if (kind == 'message') person.message = value;
-    } else if (kind != 'secret') person[kind] = value;
+    // SPEC §4.1: the tracker leaves most of the 100 leaf keys to the site.
+    if (/^(field|message)$/.test(kind) && n++ < 40) fields[name] = value;
+    if (!/^(field|secret)$/.test(kind)) person[kind] = value;
   }
   return { person, fields };
 }
@@ -95,9 +94,8 @@ export function watchForms(track: Track, identify: Identify, search: (criteria?:
 
 /** An email in the form identifies the visitor (SPEC §5), with the name and phone as traits. */
 function lead(person: Record<string, string>, identify: Identify) {
-  if (!person.email || checkEmail(person.email)) return;
   const [first, ...rest] = (person.name || '').split(/\s+/);
-  identify(person.email, {
+  if (isEmail(person.email)) identify(person.email, {
     firstName: person.firstName || first || undefined,
     lastName: person.lastName || rest.join(' ') || undefined,
     phone: person.phone,
