@@ -214,11 +214,9 @@ function autocapture(cfg: Config, api: Tracker, identify: (email: unknown, trait
   if (email != null) identify(email, {}, 'link');
   const search = createSearches(cfg.key, track);
   const listings = has('properties') ? watchListings(track, search) : () => {};
-  if (has('pageviews')) {
-    api.page();
-    // SPEC §3: a campaign email's link was clicked.
-    if (email && visitCampaign(cfg.key)) track('email_clicked', {});
-  }
+  if (has('pageviews')) api.page();
+  // SPEC §3: a campaign email's link was clicked (whatever the parts, like the identify).
+  if (email && visitCampaign(cfg.key)) track('email_clicked', {});
   if (has('pageviews') || has('properties')) watchNavigation(() => {
     try {
       if (has('pageviews')) api.page();
