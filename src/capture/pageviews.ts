@@ -19,8 +19,8 @@ export function visitCampaign(key: string): Record<string, string> | undefined {
   if (!seen || seen.href != href) {
     const kept = memo<Record<string, string>>('homing:' + key + ':campaign', true);
     const c = readCampaign(href);
-    if (c) kept.write(c);
-    seen = { href, c: c || kept.read() };
+    if (c) kept._write(c);
+    seen = { href, c: c || kept._read() };
   }
   return seen.c;
 }

@@ -38,8 +38,8 @@ export function createSearches(key: string, track: Track) {
   const last = memo<string>('homing:' + key + ':search', true);
   return (criteria: Record<string, unknown> | undefined, counts?: Record<string, unknown>) => {
     const k = JSON.stringify(criteria || location.pathname);
-    if (last.read() == k) return;
-    last.write(k);
+    if (last._read() == k) return;
+    last._write(k);
     track('search', { propertySearch: Object.assign({}, criteria, counts) });
   };
 }
