@@ -7,7 +7,6 @@ type Track = (event: string, properties: Record<string, unknown>) => unknown;
 export type Property = Record<string, unknown>;
 export interface PageListings { list: Property[]; total?: number }
 
-const LISTING = /^(realestatelisting|singlefamilyresidence|house|apartment|residence|accommodation|product)$/i;
 const DWELLING = /^(singlefamilyresidence|house|apartment|residence|accommodation)$/i;
 // SPEC §6.1: where a listing's dwelling hangs; the walk also follows offers, @graph and a list's items.
 const INNER = ['mainEntity', 'about', 'itemOffered'];
@@ -15,7 +14,7 @@ const WALK = INNER.concat('@graph', 'offers', 'itemListElement', 'item');
 
 const typesOf = (n: Node): string[] => [].concat(n['@type'] || []).map((t) => String(t).replace(/^https?:\/\/schema\.org\//i, ''));
 // A Product is a listing only with an Offer (SPEC §6).
-const isListing = (n: Node) => typesOf(n).some((t) => LISTING.test(t) && (!/^product$/i.test(t) || n.offers));
+const isListing = (n: Node) => typesOf(n).some((t) => DWELLING.test(t) || /^realestatelisting$/i.test(t) || (/^product$/i.test(t) && n.offers));
 
 /** A JSON-LD block's value; one that does not parse is tried once more with raw line breaks and tabs blanked. */
 export function parseBlock(text: string): unknown {
@@ -82,10 +81,13 @@ function toProperty(n: Node, full: (n: any) => Node | undefined, page: string, c
 /** A data-homing-property element: the attribute is the id; -address -price -beds -baths -sqft -type -url the rest. */
 export function readMarkup(el: Pick<Element, 'getAttribute'>, page: string): Property {
   const p: Property = { id: clip(el.getAttribute('data-homing-property')) };
-  for (const k of ['address', 'price', 'beds', 'baths', 'sqft', 'type', 'url']) {
+  // The attribute's suffix → the property's field, and how its text is read.
+  const FIELDS: [string, string, (v: string, page: string) => unknown][] = [
+    ['address', 'address', clip], ['price', 'price', toNumber], ['beds', 'beds', toNumber], ['baths', 'baths', toNumber],
+    ['sqft', 'sqft', toNumber], ['type', 'propertyType', clip], ['url', 'listingUrl', absolute]];
+  for (const [k, field, read] of FIELDS) {
     const v = el.getAttribute('data-homing-property-' + k);
-    if (v) p[k == 'type' ? 'propertyType' : k == 'url' ? 'listingUrl' : k] =
-      k == 'url' ? absolute(v, page) : k == 'address' || k == 'type' ? clip(v) : toNumber(v);
+    if (v) p[field] = read(v, page);
   }
   return p;
 }
