@@ -202,7 +202,11 @@ export function createTracker(options: Options): Tracker {
   addEventListener('online', () => delivery._schedule(0));
   addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && delivery._schedule(0));
   // After the stub's queued calls are replayed (same task), so an early identify() applies to it.
-  if (!crawler) done(0).then(() => autocapture(cfg, api, identify)).catch((e) => console.error('homing: autocapture failed: ' + e));
+  // A crawler's page view is only counted as dropped (bot); nothing else is watched for it.
+  done(0).then(() => {
+    if (!crawler) autocapture(cfg, api, identify);
+    else if (cfg.autocapture.indexOf('pageviews') >= 0) api.page();
+  }).catch((e) => console.error('homing: autocapture failed: ' + e));
   return guard(api);
 }
 
