@@ -179,3 +179,16 @@ test('a hash router\'s route and a back-forward-cache restore each send a page v
   expect(events.map((e) => e.event + ' ' + new URL(e.properties.pageUrl).hash)).toEqual(
     ['page_view ', 'page_view #/homes/a1', 'page_view #/homes/a1', 'identify #/homes/a1']);
 });
+
+test('a listing written as microdata is read by the same rules as JSON-LD', async ({ page, site, collector }) => {
+  await openIn(page, at(site, collector, 'microdata.html'));
+  await queued(page, 2);
+  await page.evaluate(() => window.homing.identify('ann@example.com'));
+  await drain(page);
+  const events = await story(collector, 3);
+  expect(events.map((e) => e.event)).toEqual(['page_view', 'property_view', 'identify']);
+  expect(events[1].properties.property).toEqual({
+    address: '88 Cedar Lane, Springfield, IL 62701', price: 525000, currency: 'USD', beds: 3, baths: 2, sqft: 1850,
+    propertyType: 'SingleFamilyResidence', listingUrl: site.url + '/fixtures/microdata.html',
+  });
+});
