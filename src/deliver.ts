@@ -91,9 +91,9 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
 
   async function send(recs: Rec[]): Promise<Outcome> {
     const now = Date.now();
-    const wait = Math.max(win.wait(now), notBefore - now);
+    const wait = Math.max(win._wait(now), notBefore - now);
     if (wait > 0) return { sent: 0, failed: 0, wait };
-    win.note(now);
+    win._note(now);
     inFlight += recs.length;
     recs.forEach((r) => (busy[r.k] = busy[r.k] || 1));
     const a = await post(cfg.endpoint, cfg.key, batchBody(recs, now));
@@ -161,8 +161,8 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     const now = Date.now();
     const todo = Array.from(known.values()).filter((r) => !busy[r.k]);
     const recs = cutBatch(todo.sort((a, b) => (b.p || 0) - (a.p || 0)), KEEPALIVE_BYTES);
-    if (stopped || !recs.length || Math.max(win.wait(now), notBefore - now) > 0) return;
-    win.note(now);
+    if (stopped || !recs.length || Math.max(win._wait(now), notBefore - now) > 0) return;
+    win._note(now);
     recs.forEach((r) => (busy[r.k] = 2));
     leaving = post(cfg.endpoint, cfg.key, batchBody(recs, now), true).then(async (a) => {
       if (a.body) await answer(recs, a);
@@ -171,16 +171,16 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   }
 
   return {
-    flush,
-    unload,
-    schedule,
+    _flush: flush,
+    _unload: unload,
+    _schedule: schedule,
     /** Ready records were captured (before they are persisted, so that unload can send them). */
-    captured: (recs: Rec[]) => recs.forEach((r) => known.set(r.k, r)),
+    _captured: (recs: Rec[]) => recs.forEach((r) => known.set(r.k, r)),
     /** Ready records were persisted (captured, or released by identify). */
-    added(recs: Rec[]) {
+    _added(recs: Rec[]) {
       ready += recs.length;
       schedule(ready >= cfg.flushAt ? 0 : cfg.flushInterval);
     },
-    state: () => ({ inFlight, stopped }),
+    _state: () => ({ inFlight, stopped }),
   };
 }
