@@ -1,7 +1,8 @@
 // firefox.ts: the Firefox driver: Debian's firefox-esr through puppeteer-core over WebDriver BiDi.
 // (Playwright's Firefox needs its own patched build, which cannot be downloaded here.)
 import puppeteer, { type BrowserContext, type Page } from 'puppeteer-core';
-import type { Engine, Session, Tab } from './driver.js';
+import { within, type Engine, type Session, type Tab } from './driver.js';
+import { reapWithWorker } from './reaper.js';
 
 const STEP_MS = 60_000;
 
@@ -16,11 +17,17 @@ export async function launchFirefox(executablePath: string): Promise<Engine> {
     // Nothing but the test's own traffic on this machine's closed network.
     extraPrefsFirefox: { 'network.captive-portal-service.enabled': false, 'network.connectivity-service.enabled': false },
   });
+  // puppeteer starts firefox as the leader of its own process group; the reaper ends the group if
+  // this worker dies before close().
+  const reap = reapWithWorker([browser.process()?.pid ?? 0]);
   return {
     name: 'firefox',
     version: await browser.version(),
     newSession: async () => session(await browser.createBrowserContext()),
-    close: () => browser.close(),
+    close: async () => {
+      await within(browser.close(), 15_000, 'firefox close').catch(() => undefined);
+      reap();
+    },
   };
 }
 

@@ -3,20 +3,24 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { newSession, command, type WebDriverSession } from './webdriver.js';
 import { within, type Engine, type Session, type Tab } from './driver.js';
+import { reapWithWorker } from './reaper.js';
 
 const STEP_MS = 45_000;
 
 export interface WebKitPaths { driver: string; browser: string; xvfb: string }
 
 export async function launchWebKit(paths: WebKitPaths): Promise<Engine> {
-  const children: ChildProcess[] = [];
-  const stop = () => { for (const c of children.reverse()) if (c.exitCode === null) c.kill('SIGKILL'); };
+  // Each child leads its own process group (detached), so that killing the group also ends what
+  // it started: WebKitWebDriver's MiniBrowser and its web and network processes.
+  const reapers: (() => void)[] = [];
+  const stop = () => { for (const r of reapers.reverse()) r(); };
+  const started = (c: ChildProcess) => { reapers.push(reapWithWorker([c.pid!])); return c; };
   process.once('exit', stop);
   try {
-    const display = await startXvfb(paths.xvfb, children);
+    const display = await startXvfb(paths.xvfb, started);
     const port = await freePort();
-    children.push(spawn(paths.driver, ['--port=' + port, '--replace-on-new-session'], {
-      env: { ...process.env, DISPLAY: display }, stdio: 'ignore',
+    started(spawn(paths.driver, ['--port=' + port, '--replace-on-new-session'], {
+      env: { ...process.env, DISPLAY: display }, stdio: 'ignore', detached: true,
     }));
     const base = 'http://127.0.0.1:' + port;
     await waitForDriver(base);
@@ -42,11 +46,10 @@ export async function launchWebKit(paths: WebKitPaths): Promise<Engine> {
 }
 
 /** Xvfb picks a free display itself and writes its number to fd 3 (-displayfd). */
-function startXvfb(bin: string, children: ChildProcess[]): Promise<string> {
-  const x = spawn(bin, ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp', '-noreset'], {
-    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
-  });
-  children.push(x);
+function startXvfb(bin: string, started: (c: ChildProcess) => ChildProcess): Promise<string> {
+  const x = started(spawn(bin, ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp', '-noreset'], {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'], detached: true,
+  }));
   const ready = new Promise<string>((ok, fail) => {
     x.stdio[3]!.once('data', (d) => ok(':' + String(d).trim()));
     x.once('exit', (code) => fail(new Error('Xvfb exited with ' + code)));
