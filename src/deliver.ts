@@ -34,7 +34,8 @@ export const batchBody = (recs: Rec[], now: number) =>
 export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   const win = createWindow(cfg.key);
   const known = new Map<string, Rec>(); // this page's ready records not yet seen acked
-  const busy: { [id: string]: 1 | 2 } = {}; // 1: in a regular request now; 2: handed to keepalive
+  // 1: in a regular request now; 2: handed to keepalive; 3: handed over with no answer to read
+  const busy: { [id: string]: 0 | 1 | 2 | 3 } = {};
   let attempt = 0;
   let notBefore = 0; // Retry-After: no request before this time, even on flush()
   let retryAt = 0; // backoff: no automatic request before this time
@@ -95,7 +96,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     if (wait > 0) return { sent: 0, failed: 0, wait };
     win._note(now);
     inFlight += recs.length;
-    recs.forEach((r) => (busy[r.k] = busy[r.k] || 1));
+    recs.forEach((r) => (busy[r.k] = 1));
     const a = await post(cfg.endpoint, cfg.key, batchBody(recs, now));
     inFlight -= recs.length;
     recs.forEach((r) => busy[r.k] == 1 && delete busy[r.k]);
@@ -166,7 +167,9 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     recs.forEach((r) => (busy[r.k] = 2));
     leaving = post(cfg.endpoint, cfg.key, batchBody(recs, now), true).then(async (a) => {
       if (a.body) await answer(recs, a);
-      recs.forEach((r) => delete busy[r.k]); // what was not accepted goes with the next batch
+      // What was not accepted goes with the next batch; after a beacon (or a keepalive request the
+      // page's end cut off) not with the next unload of this page, which would only send copies.
+      recs.forEach((r) => (busy[r.k] = a.body ? 0 : 3));
     });
   }
 
