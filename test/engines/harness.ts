@@ -2,7 +2,7 @@
 // browser tests, and the scenario helpers: visit a page, cause an outage, drain, count copies.
 //
 // Every scenario in test/engines runs once per engine, through driver.ts only. Not here yet:
-// autocapture of a listing page's JSON-LD, which is not built (issue 5); bfcache restores.
+// bfcache restores.
 import { test as base, expect } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';

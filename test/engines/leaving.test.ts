@@ -13,7 +13,7 @@ for (const keepalive of ['on', 'off'] as const) {
     const opts = { flushInterval: '60000', flushAt: '200', keepalive: keepalive === 'off' ? 'off' as const : undefined };
     const tab = await visit(opts);
     expect(await tab.evaluate(() => 'keepalive' in Request.prototype)).toBe(keepalive === 'on');
-    // The page's own submit handler identifies and tracks; then the browser follows the form's action.
+    // Form autocapture identifies and tracks; then the browser follows the form's action.
     await tab.evaluate(() => { setTimeout(() => (document.getElementById('ask') as HTMLFormElement).requestSubmit(), 0); });
     const left = Date.now();
     await waitForUrl(tab, /blank\.html\?email=/);
@@ -22,7 +22,7 @@ for (const keepalive of ['on', 'off'] as const) {
     const took = Date.now() - left;
     const [form] = await forms();
     expect(form.email).toBe('asker@example.com');
-    expect(form.properties.metadata).toEqual({ formName: 'ask', formId: 'ask' });
+    expect(form.properties.metadata).toEqual({ formId: 'ask', fields: { message: 'Is it still for sale?' } });
     expect((await collector.batchRequests()).some((r) => r.keyVia === 'query'), 'sent as the page was left (?key=)').toBe(true);
     // Back on the site: what was queued goes out, and the form is still counted once.
     await visit(opts, tab);
