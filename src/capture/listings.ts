@@ -154,12 +154,17 @@ export function listingNear(el: Element, id?: string): Property | undefined {
 export function watchListings(track: Track, search: (criteria?: Property, counts?: Property) => void) {
   let seen: Record<string, boolean> = {};
   let timer: unknown;
+  let waited: unknown;
   const scan = () => {
     timer = 0;
     try {
       const { list, total } = readPage();
       const criteria = readSearch(new URL(location.href).searchParams);
-      if (criteria || list.length > 1) search(criteria, list.length > 1 ? { resultCount: list.length, totalCount: total } : undefined);
+      const results = list.length > 1;
+      // A results URL whose results the site's script has not rendered yet: wait for them (the
+      // observer rescans when they appear), or 1.5 s, so that the search carries its counts.
+      if (criteria && !results && !waited) waited = setTimeout(scan, 1500);
+      else if (criteria || results) search(criteria, results ? { resultCount: list.length, totalCount: total } : undefined);
       const p = list.length == 1 && list[0];
       const k = p && String(p.id || p.listingUrl);
       if (k && !seen[k]) {
@@ -174,6 +179,7 @@ export function watchListings(track: Track, search: (criteria?: Property, counts
   soon();
   return () => {
     seen = {};
+    waited = 0;
     soon();
   };
 }

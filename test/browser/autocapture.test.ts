@@ -192,3 +192,11 @@ test('a listing written as microdata is read by the same rules as JSON-LD', asyn
     propertyType: 'SingleFamilyResidence', listingUrl: site.url + '/fixtures/microdata.html',
   });
 });
+
+test('a results page rendered late by its script: the search waits for its results and carries their count', async ({ page, site, collector }) => {
+  await openIn(page, at(site, collector, 'results-late.html', '&city=Seabrook&beds=3'));
+  await page.evaluate(() => window.homing.identify('jane@example.com'));
+  await expect.poll(async () => (await collector.accepted()).filter((e) => e.event === 'search').length, { timeout: 10000 }).toBe(1);
+  const [search] = (await collector.accepted()).filter((e) => e.event === 'search');
+  expect(search.properties.propertySearch).toEqual({ location: 'Seabrook', beds: 3, resultCount: 3 });
+});
