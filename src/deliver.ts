@@ -20,9 +20,9 @@ export interface Hooks {
 export function cutBatch(recs: Rec[], maxBytes = MAX_BATCH_BYTES): Rec[] {
   let bytes = 64; // {"sentAt":"…","events":[…]}
   const out: Rec[] = [];
-  for (const r of recs) {
+  for (const r of recs.slice(0, MAX_BATCH_EVENTS)) {
     bytes += utf8Length(r.j) + 1;
-    if (out.length >= MAX_BATCH_EVENTS || (out.length && bytes > maxBytes)) break;
+    if (out.length && bytes > maxBytes) break;
     out.push(r);
   }
   return out;

@@ -53,15 +53,14 @@ function idbBackend(name: string): Backend {
       const keys = del.slice().sort();
       const all = IDBKeyRange.bound(keys[0] || '2', keys[keys.length - 1] || '2');
       const have = s.getAllKeys(all);
-      let ready: IDBRequest, held: IDBRequest;
+      let counts: IDBRequest[];
       have.onsuccess = () => {
         const k = have.result;
-        if (k.length == keys.length && k.every((x, i) => x == keys[i])) s.delete(all);
+        if ('' + k == '' + keys) s.delete(all); // keys hold no commas
         else keys.forEach((x) => s.delete(x));
-        ready = s.count(range(0));
-        held = s.count(range(1));
+        counts = [0, 1].map((h) => s.count(range(h)));
       };
-      return () => [ready.result, held.result];
+      return () => counts.map((r) => r.result);
     }),
     list: (h, n) => tx('readonly', (s) => {
       const r = s.getAll(range(h), n);
@@ -151,7 +150,7 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
         const j = email && withIdentity(rec.j, email);
         const reason = now - capturedAt(rec.k) > HELD_TTL_MS ? 'held_expired' : j && checkSize(j) && 'EVENT_TOO_LARGE';
         if (reason) dropped.push({ rec, reason });
-        else if (j) released.push(Object.assign({}, rec, { k: '0' + rec.k.slice(1), j }));
+        else if (j) released.push({ ...rec, k: '0' + rec.k.slice(1), j });
         if (reason || j) gone.push(rec.k);
       }
       await b.put(released, gone); // one transaction: released events are never both held and ready
