@@ -108,7 +108,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     const lease = !(navigator as any).locks;
     while (!stopped && navigator.onLine !== false && (!lease || (await queue.claim(Date.now())))) {
       // Not those a keepalive request is carrying right now: its answer settles them.
-      const recs = cutBatch((await queue.lease(MAX_BATCH_EVENTS)).filter((r) => busy[r.k] != 2));
+      const recs = cutBatch((await queue.lease(MAX_BATCH_EVENTS, known)).filter((r) => busy[r.k] != 2));
       if (!recs.length) break;
       const o = await send(recs);
       sent += o.sent;
