@@ -1,9 +1,11 @@
-// playwright.config.ts: unit tests (no browser) and browser tests (Debian's Chromium) in one run.
+// playwright.config.ts: unit tests (no browser), browser tests (Debian's Chromium), and the engine
+// scenarios (test/engines) once per engine: Chromium, Firefox ESR and WebKitGTK, in one run.
 import { defineConfig } from '@playwright/test';
+import type { EngineName } from './test/engines/driver.js';
 
 const chromium = process.env.HOMING_CHROMIUM || '/usr/bin/chromium';
 
-export default defineConfig({
+export default defineConfig<{ engineName: EngineName }>({
   testDir: 'test',
   timeout: 60_000,
   expect: { timeout: 15_000 },
@@ -27,5 +29,12 @@ export default defineConfig({
         },
       },
     },
+    // Each engine has its own time: 90 s a test, and a share of the run (HOMING_ENGINE_BUDGET_S).
+    ...(['chromium', 'firefox', 'webkit'] as const).map((engineName) => ({
+      name: 'engine-' + engineName,
+      testDir: 'test/engines',
+      timeout: 90_000,
+      use: { engineName },
+    })),
   ],
 });

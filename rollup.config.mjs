@@ -46,9 +46,12 @@ const trimUAParser = () => ({
 const minify = () =>
   terser({
     ecma: 2020,
-    compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
-    mangle: true,
-    format: { comments: false },
+    // The IIFE is strict code with no top-level names of its own: module rules are safe and save bytes.
+    module: true,
+    compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
+    // Internal-only property names start with one underscore (never the wire format, the API or config).
+    mangle: { properties: { regex: /^_[a-z]/, keep_quoted: true } },
+    format: { comments: false, wrap_func_args: false },
   });
 
 const iife = (file, extra = []) => ({

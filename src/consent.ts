@@ -5,11 +5,11 @@ export function createConsent(key: string, required: boolean, honorSignals: bool
   const choice = memo<'in' | 'out'>('homing:' + key + ':consent');
   return {
     /** May events be stored and sent now? An explicit optIn() overrides GPC/DNT. */
-    isAllowed(): boolean {
-      const c = choice.read();
+    _isAllowed(): boolean {
+      const c = choice._read();
       return c ? c == 'in' : !required && !(honorSignals && hasPrivacySignal());
     },
-    set: choice.write,
+    _set: choice._write,
   };
 }
 

@@ -34,7 +34,8 @@ export const batchBody = (recs: Rec[], now: number) =>
 export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   const win = createWindow(cfg.key);
   const known = new Map<string, Rec>(); // this page's ready records not yet seen acked
-  const busy: { [id: string]: 1 | 2 } = {}; // 1: in a regular request now; 2: handed to keepalive
+  // 1: in a regular request now; 2: handed to keepalive; 3: handed over with no answer to read
+  const busy: { [id: string]: 0 | 1 | 2 | 3 } = {};
   let attempt = 0;
   let notBefore = 0; // Retry-After: no request before this time, even on flush()
   let retryAt = 0; // backoff: no automatic request before this time
@@ -91,11 +92,11 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
 
   async function send(recs: Rec[]): Promise<Outcome> {
     const now = Date.now();
-    const wait = Math.max(win.wait(now), notBefore - now);
+    const wait = Math.max(win._wait(now), notBefore - now);
     if (wait > 0) return { sent: 0, failed: 0, wait };
-    win.note(now);
+    win._note(now);
     inFlight += recs.length;
-    recs.forEach((r) => (busy[r.k] = busy[r.k] || 1));
+    recs.forEach((r) => (busy[r.k] = 1));
     const a = await post(cfg.endpoint, cfg.key, batchBody(recs, now));
     inFlight -= recs.length;
     recs.forEach((r) => busy[r.k] == 1 && delete busy[r.k]);
@@ -161,26 +162,28 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     const now = Date.now();
     const todo = Array.from(known.values()).filter((r) => !busy[r.k]);
     const recs = cutBatch(todo.sort((a, b) => (b.p || 0) - (a.p || 0)), KEEPALIVE_BYTES);
-    if (stopped || !recs.length || Math.max(win.wait(now), notBefore - now) > 0) return;
-    win.note(now);
+    if (stopped || !recs.length || Math.max(win._wait(now), notBefore - now) > 0) return;
+    win._note(now);
     recs.forEach((r) => (busy[r.k] = 2));
     leaving = post(cfg.endpoint, cfg.key, batchBody(recs, now), true).then(async (a) => {
       if (a.body) await answer(recs, a);
-      recs.forEach((r) => delete busy[r.k]); // what was not accepted goes with the next batch
+      // What was not accepted goes with the next batch; after a beacon (or a keepalive request the
+      // page's end cut off) not with the next unload of this page, which would only send copies.
+      recs.forEach((r) => (busy[r.k] = a.body ? 0 : 3));
     });
   }
 
   return {
-    flush,
-    unload,
-    schedule,
+    _flush: flush,
+    _unload: unload,
+    _schedule: schedule,
     /** Ready records were captured (before they are persisted, so that unload can send them). */
-    captured: (recs: Rec[]) => recs.forEach((r) => known.set(r.k, r)),
+    _captured: (recs: Rec[]) => recs.forEach((r) => known.set(r.k, r)),
     /** Ready records were persisted (captured, or released by identify). */
-    added(recs: Rec[]) {
+    _added(recs: Rec[]) {
       ready += recs.length;
       schedule(ready >= cfg.flushAt ? 0 : cfg.flushInterval);
     },
-    state: () => ({ inFlight, stopped }),
+    _state: () => ({ inFlight, stopped }),
   };
 }

@@ -6,7 +6,7 @@ export function memo<T>(name: string, session?: boolean) {
   const store = () => (session ? sessionStorage : localStorage);
   addEventListener('storage', (e) => { if (e.key === name || e.key === null) fresh = false; });
   return {
-    read(): T | undefined {
+    _read(): T | undefined {
       if (!fresh) {
         try {
           const v = store().getItem(name);
@@ -16,7 +16,7 @@ export function memo<T>(name: string, session?: boolean) {
       }
       return mem;
     },
-    write(v: T | undefined) {
+    _write(v: T | undefined) {
       mem = v;
       try {
         v === undefined ? store().removeItem(name) : store().setItem(name, JSON.stringify(v));

@@ -5,7 +5,7 @@ type Listener = (data: any) => void;
 
 export interface Notifier {
   on(name: NoteName, listener: Listener): () => void;
-  emit(name: NoteName, data: unknown): void;
+  _emit(name: NoteName, data: unknown): void;
 }
 
 /** `debug` logs every notification to the console (data-debug). */
@@ -17,7 +17,7 @@ export function createNotifier(debug?: boolean): Notifier {
       set.add(listener);
       return () => set.delete(listener);
     },
-    emit(name, data) {
+    _emit(name, data) {
       if (debug) console.log('homing ' + name, data);
       // A listener that throws must not break tracking, nor the other listeners.
       for (const l of Array.from(all[name] || [])) try { l(data); } catch (e) { /* page code's own error */ }

@@ -31,9 +31,9 @@ export function windowWait(times: number[], now: number, max = MAX_REQUESTS_PER_
 /** The request window shared by every tab of the site through localStorage (memory if that fails). */
 export function createWindow(key: string) {
   const times = memo<number[]>('homing:' + key + ':w');
-  const read = (now: number) => (times.read() || []).filter((t) => t > now - WINDOW_MS);
+  const read = (now: number) => (times._read() || []).filter((t) => t > now - WINDOW_MS);
   return {
-    wait: (now: number) => windowWait(read(now), now),
-    note: (now: number) => times.write(read(now).concat(now)),
+    _wait: (now: number) => windowWait(read(now), now),
+    _note: (now: number) => times._write(read(now).concat(now)),
   };
 }

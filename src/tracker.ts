@@ -1,16 +1,20 @@
 // tracker.ts: the facade: every public method, wrapped once so that nothing throws into page code.
 import { checkEmail, checkProperties, isProblem, Problem, problem } from './validate.js';
-import { Config, Options, readConfig } from './config.js';
+import { Config, Options, Part, readConfig } from './config.js';
 import { stampEvent, Stamped, toJSONObject, TrackOptions } from './event.js';
 import { capturedAt, openQueue, PRIORITY, Rec } from './queue.js';
 import { createDelivery, FlushResult } from './deliver.js';
 import { createNotifier, NoteName } from './notify.js';
 import { createConsent } from './consent.js';
-import { createIdentity, IdentitySource } from './identity.js';
+import { createIdentity, IdentitySource, takeLinkEmail } from './identity.js';
 import { automationSignals } from './bots.js';
 import { isCrawler } from './crawler.js';
 import { readContext } from './context.js';
-import { pageProperties, visitCampaign } from './capture/pageviews.js';
+import { pageProperties, visitCampaign, watchNavigation } from './capture/pageviews.js';
+import { watchListings } from './capture/listings.js';
+import { createSearches } from './capture/search.js';
+import { watchForms } from './capture/forms.js';
+import { watchClicks } from './capture/clicks.js';
 
 export type TrackResult = { messageId: string } | { error: Problem };
 export interface Stats {
@@ -61,7 +65,7 @@ export function createTracker(options: Options): Tracker {
     console.warn('homing: IndexedDB is unavailable (' + (e as Error)?.name + '); events are kept in memory for this page'));
   const drop = (reason: string, info: Record<string, unknown>) => {
     dropped[reason] = (dropped[reason] || 0) + 1;
-    notes.emit('dropped', Object.assign({ reason }, info));
+    notes._emit('dropped', Object.assign({ reason }, info));
   };
   const dropRec = (rec: Rec, reason: string) => {
     const e = JSON.parse(rec.j);
@@ -69,10 +73,10 @@ export function createTracker(options: Options): Tracker {
   };
   const delivery = createDelivery(cfg, queue, {
     drop: dropRec,
-    sent: (count) => notes.emit('sent', { count }),
+    sent: (count) => notes._emit('sent', { count }),
     error(message, status) {
       lastError = message;
-      notes.emit('error', { message, status });
+      notes._emit('error', { message, status });
       if (status === 401) console.error('homing: ' + message);
     },
   });
@@ -87,14 +91,14 @@ export function createTracker(options: Options): Tracker {
     pending = [];
     if (!batch.length) return;
     const ready = batch.filter((b) => !b.s.held).map((b) => b.rec);
-    delivery.captured(ready);
+    delivery._captured(ready);
     // SPEC §5 dual write: a form or an inquiry is also sent at once with keepalive, so that the
     // navigation that usually follows a submit loses nothing.
-    if (ready.some((r) => r.p)) delivery.unload();
+    if (ready.some((r) => r.p)) delivery._unload();
     later(async () => {
       try {
         (await queue.add(batch.map((b) => b.rec))).forEach((d) => dropRec(d.rec, d.reason));
-        delivery.added(ready);
+        delivery._added(ready);
         batch.forEach((b) => b.resolve({ messageId: b.s.messageId }));
       } catch (e) {
         batch.forEach((b) => b.resolve({ error: problem('STORAGE', 'queue', 'could not be written: ' + e) }));
@@ -104,7 +108,7 @@ export function createTracker(options: Options): Tracker {
 
   function refuse(p: Problem): Promise<TrackResult> {
     say(p);
-    notes.emit('invalid', p);
+    notes._emit('invalid', p);
     return done({ error: p });
   }
 
@@ -115,8 +119,8 @@ export function createTracker(options: Options): Tracker {
 
   function capture(name: unknown, props: unknown, opts?: TrackOptions, traits?: Record<string, unknown>): Promise<TrackResult> {
     if (crawler) return skip('bot', name);
-    if (!consent.isAllowed()) return skip('consent', name);
-    const who = identity.current();
+    if (!consent._isAllowed()) return skip('consent', name);
+    const who = identity._current();
     // Lead events (identify, forms, inquiries) with an email are sent by automation too, flagged (SPEC §4.1).
     if (automation.length && !((name == 'identify' || PRIORITY.test(name as string)) && who.email)) return skip('automation', name);
     const now = Date.now();
@@ -126,7 +130,7 @@ export function createTracker(options: Options): Tracker {
       extra: { pageUrl: location.href.slice(0, 1000), campaign: visitCampaign(cfg.key) },
     });
     if (isProblem(st)) return refuse(st);
-    notes.emit('queued', { event: st.name, messageId: st.messageId, held: st.held });
+    notes._emit('queued', { event: st.name, messageId: st.messageId, held: st.held });
     return new Promise<TrackResult>((resolve) => {
       if (!pending.length) done(0).then(writePending);
       pending.push({ rec: queue.record(st, now), s: st, resolve });
@@ -134,22 +138,22 @@ export function createTracker(options: Options): Tracker {
   }
 
   function identify(email: unknown, traits?: unknown, source: IdentitySource = 'call'): Promise<TrackResult> {
-    if (crawler || !consent.isAllowed()) return capture('identify', {});
+    if (crawler || !consent._isAllowed()) return capture('identify', {});
     const tr = toJSONObject(traits, 'traits');
     const p = checkEmail(email, 'email') || (isProblem(tr) ? tr : checkProperties(tr, 'identify.traits'));
     if (p) return refuse(p);
     const t = tr as Record<string, unknown>;
     const now = Date.now();
     // A different email is a new identity; events already queued keep the one they were captured with.
-    identity.set(email as string, source);
-    if (!t.firstTouch) t.firstTouch = identity.firstTouch(now, visitCampaign(cfg.key));
+    identity._set(email as string, source);
+    if (!t.firstTouch) t.firstTouch = identity._firstTouch(now, visitCampaign(cfg.key));
     const result = capture('identify', {}, undefined, t);
     writePending(); // held events captured before this call are written before they are released
     later(async () => {
       const r = await queue.release(email as string, now);
       r.dropped.forEach((d) => dropRec(d.rec, d.reason));
-      delivery.captured(r.released);
-      delivery.added(r.released);
+      delivery._captured(r.released);
+      delivery._added(r.released);
     });
     return result;
   }
@@ -159,25 +163,25 @@ export function createTracker(options: Options): Tracker {
     identify: (email, traits) => identify(email, traits),
     page: (properties) => capture('page_view', Object.assign(pageProperties(), properties)),
     async flush() {
-      if (crawler || !consent.isAllowed()) return { sent: 0, failed: 0, remaining: 0 };
+      if (crawler || !consent._isAllowed()) return { sent: 0, failed: 0, remaining: 0 };
       writePending();
       await chain;
-      return delivery.flush(true);
+      return delivery._flush(true);
     },
-    reset: () => identity.clear(),
+    reset: () => identity._clear(),
     async optOut() {
-      consent.set('out');
+      consent._set('out');
       pending = [];
       later(() => queue.purge());
       await chain;
     },
-    optIn: () => consent.set('in'),
+    optIn: () => consent._set('in'),
     on: (name, listener) => notes.on(name, listener),
     async stats() {
       await chain;
       // A crawler, or a visitor without consent, must not even get a database created.
-      const c = crawler || !consent.isAllowed() ? { queued: 0, held: 0, oldest: undefined } : await queue.counts();
-      const d = delivery.state();
+      const c = crawler || !consent._isAllowed() ? { queued: 0, held: 0, oldest: undefined } : await queue.counts();
+      const d = delivery._state();
       return {
         queued: c.queued, held: c.held, inFlight: d.inFlight, dropped: Object.assign({}, dropped),
         oldestAge: c.oldest ? Date.now() - capturedAt(c.oldest.k) : 0, lastError, storage: queue.storage, stopped: d.stopped,
@@ -185,20 +189,46 @@ export function createTracker(options: Options): Tracker {
     },
   };
 
-  if (!crawler && consent.isAllowed()) {
+  if (!crawler && consent._isAllowed()) {
     later(async () => {
-      (await queue.release(undefined, Date.now())).dropped.forEach((d) => dropRec(d.rec, d.reason));
-      if ((await queue.counts()).queued) delivery.schedule(0); // a reload resumes delivery
+      // With the email known, held events are released: a form's navigation may have cut its release short.
+      (await queue.release(identity._current().email, Date.now())).dropped.forEach((d) => dropRec(d.rec, d.reason));
+      if ((await queue.counts()).queued) delivery._schedule(0); // a reload resumes delivery
     });
   }
   // A page left in a hurry may get only one of these; the second finds nothing new to send.
-  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && (writePending(), delivery.unload()));
-  addEventListener('pagehide', () => (writePending(), delivery.unload()));
-  addEventListener('online', () => delivery.schedule(0));
-  addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && delivery.schedule(0));
+  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && (writePending(), delivery._unload()));
+  addEventListener('pagehide', () => (writePending(), delivery._unload()));
+  addEventListener('online', () => delivery._schedule(0));
+  addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && delivery._schedule(0));
   // After the stub's queued calls are replayed (same task), so an early identify() applies to it.
-  if (cfg.autocapture.indexOf('pageviews') >= 0) Promise.resolve().then(() => api.page());
+  // A crawler's page view is only counted as dropped (bot); nothing else is watched for it.
+  done(0).then(() => {
+    if (!crawler) autocapture(cfg, api, identify);
+    else if (cfg.autocapture.indexOf('pageviews') >= 0) api.page();
+  }).catch((e) => console.error('homing: autocapture failed: ' + e));
   return guard(api);
+}
+
+/** data-autocapture's parts (SPEC §3, §6); a homing_email link identifies whatever the parts. */
+function autocapture(cfg: Config, api: Tracker, identify: (email: unknown, traits: unknown, source: IdentitySource) => unknown) {
+  const has = (part: Part) => cfg.autocapture.indexOf(part) >= 0;
+  const track = api.track as (event: string, properties: Record<string, unknown>) => unknown;
+  const email = takeLinkEmail();
+  if (email != null) identify(email, {}, 'link');
+  const search = createSearches(cfg.key, track);
+  const listings = has('properties') ? watchListings(track, search) : () => {};
+  if (has('pageviews')) api.page();
+  // SPEC §3: a campaign email's link was clicked (whatever the parts, like the identify).
+  if (email && visitCampaign(cfg.key)) track('email_clicked', {});
+  if (has('pageviews') || has('properties')) watchNavigation(() => {
+    try {
+      if (has('pageviews')) api.page();
+      listings();
+    } catch (e) { /* the app's navigation goes on */ }
+  });
+  if (has('forms')) watchForms(track, (email, traits) => identify(email, traits, 'form'), search);
+  if (has('properties') || has('clicks')) watchClicks(track, has('properties'), has('clicks'));
 }
 
 /** Wraps every method once: no exception or rejected promise ever reaches page code. */

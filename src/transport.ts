@@ -1,4 +1,4 @@
-// transport.ts: fetch with headers; keepalive with the key in the query; sendBeacon last.
+// transport.ts: fetch with headers; keepalive with the key in the query; sendBeacon without keepalive.
 import { parseRetryAfter } from './retry.js';
 
 /** A server's answer: status 0 is a network error or a timeout. */
@@ -23,22 +23,21 @@ async function answer(r: Response): Promise<Answer> {
 /**
  * POSTs one batch; never rejects. Normally with the key in the Authorization header. While the
  * page is being left (`leaving`): keepalive fetch with the key as ?key= and a text/plain body, so
- * that no preflight is needed, and sendBeacon when keepalive is missing or refused; the answer is
- * read if the page lives long enough.
+ * that no preflight is needed, or sendBeacon where keepalive is missing; the answer is read if the
+ * page lives long enough. A failed keepalive request is not sent again by beacon: both share one
+ * quota (Fetch: 64 KiB in flight), and Chromium rejects the promise of a keepalive request the
+ * page's end cut off although the request went out, so a beacon would only send a copy.
  */
 export async function post(endpoint: string, key: string, body: string, leaving?: boolean): Promise<Answer> {
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
   const url = leaving ? endpoint + (endpoint.indexOf('?') < 0 ? '?' : '&') + 'key=' + encodeURIComponent(key) : endpoint;
   try {
-    if (leaving && !('keepalive' in Request.prototype)) throw 0;
+    if (leaving && !('keepalive' in Request.prototype)) return { status: navigator.sendBeacon(url, body) ? 202 : 0 };
     return await answer(await fetch(url, leaving
       ? { method: 'POST', body, keepalive: true, credentials: 'omit' }
       : { method: 'POST', headers: { Authorization: 'Bearer ' + key, 'Content-Type': 'application/json' }, body, credentials: 'omit', signal: ctl.signal }));
   } catch (e) {
-    try {
-      if (leaving && navigator.sendBeacon(url, body)) return { status: 202 };
-    } catch (e) { /* nothing left to try */ }
     return { status: 0 };
   } finally {
     clearTimeout(timer);

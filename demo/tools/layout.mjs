@@ -31,7 +31,6 @@ export function page({ title, description, body, kind, head = '', path }) {
   <link rel="stylesheet" href="/css/site.css">
   ${SNIPPET}${head}
   <script type="module" src="/app/site.js"></script>
-  <script type="module" src="/app/demo-tracking.js"></script>
   <!-- QA aid, not part of the site: the visitor's homing.stats() in a corner, reported to the QA panel. -->
   <link rel="stylesheet" href="/css/queue-panel.css">
   <script type="module" src="/app/queue-panel.js"></script>

@@ -22,8 +22,10 @@ function expectExactlyOnce(r: Rig, events: WireEvent[]) {
   expect(r.mocks.marketing.discarded, '002 discarded nothing').toEqual([]);
 }
 
+// Timeouts of 2 s, not less: on a loaded machine a healthy answer can take longer than a short timeout, and a request
+// timed out after the destination stored it is resent (000–003 have no idempotency key: see the README).
 test('5xx, 429, resets and hung requests at every destination lose nothing and duplicate nothing', async () => {
-  rig = await startRig({ config: { destinations: { crm: { timeoutMs: 400 }, success: { timeoutMs: 400 } } } });
+  rig = await startRig({ config: { destinations: { crm: { timeoutMs: 2000 }, success: { timeoutMs: 2000 } } } });
   const { batch, crm, marketing, success } = rig.mocks;
   batch.fault({ status: 500 }); batch.fault({ status: 429, retryAfter: 1 }); batch.fault({ mode: 'reset' });
   crm.fault({ status: 503, count: 2 }); crm.fault({ mode: 'hang' }); crm.fault({ mode: 'reset' });

@@ -40,9 +40,6 @@ function guide(name) {
     `<div class="cards">${homes.map(card).join('')}</div>`;
 }
 
-/** Tells whoever listens (demo-tracking.js) that the app showed a new page without a page load. */
-const routed = () => dispatchEvent(new Event('demo:navigate'));
-
 function render() {
   const wanted = new URLSearchParams(location.search).get('area');
   const name = LOCATIONS.find((n) => slug(n) === wanted);
@@ -57,7 +54,6 @@ app.addEventListener('click', (e) => {
   history.pushState(null, '', link.href);
   render();
   window.scrollTo(0, 0);
-  routed();
 });
-addEventListener('popstate', () => { render(); routed(); });
+addEventListener('popstate', render);
 render();

@@ -3,8 +3,10 @@ import { listingUrl, money, TYPES } from './data.js';
 
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
-export function card(l) {
-  return `<a class="card listing-card" href="${listingUrl(l)}" data-id="${l.id}">
+/** `o.marked`: the card carries data-homing-property-* (results pages), so homing counts the results shown. */
+export function card(l, o) {
+  const homing = o && o.marked ? ` data-homing-property="${l.id}" data-homing-property-url="${listingUrl(l)}"` : '';
+  return `<a class="card listing-card" href="${listingUrl(l)}" data-id="${l.id}"${homing}>
   <img src="/img/${l.slug}.svg" alt="" width="800" height="520" loading="lazy">
   <span class="tag">${TYPES[l.type]}</span>
   <div class="card-body">

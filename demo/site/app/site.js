@@ -1,4 +1,5 @@
-// site.js: the site's own behaviour (menu, search results, saved homes, save buttons); no tracking here.
+// site.js: the site's own behaviour (menu, search results, saved homes, save buttons); no tracking code: homing's
+// autocapture reads the pages' JSON-LD, data-homing-* attributes, result URLs and forms.
 import { LISTINGS } from './data.js';
 import { card } from './cards.js';
 import { findListings, readCriteria } from './criteria.js';
@@ -28,7 +29,7 @@ function searchPage() {
   const criteria = readCriteria(location.search);
   fillForm($('#search'), criteria);
   const found = findListings(criteria);
-  $('[data-results]').innerHTML = found.map(card).join('');
+  $('[data-results]').innerHTML = found.map((l) => card(l, { marked: true })).join('');
   $('[data-result-count]').textContent = found.length + (found.length === 1 ? ' home' : ' homes') + ' for sale';
   $('[data-empty]').hidden = found.length > 0;
 }

@@ -1,0 +1,179 @@
+// capture/listings.ts: listings from schema.org JSON-LD, microdata and data-homing-property-* → SPEC's property.
+import { readSearch } from './search.js';
+import { absolute, clip, first, toNumber } from './values.js';
+
+type Node = Record<string, any>;
+type Track = (event: string, properties: Record<string, unknown>) => unknown;
+export type Property = Record<string, unknown>;
+export interface PageListings { list: Property[]; total?: number }
+
+const DWELLING = /^(singlefamilyresidence|house|apartment|residence|accommodation)$/i;
+// SPEC §6.1: where a listing's dwelling hangs; the walk also follows offers, @graph and a list's items.
+const INNER = ['mainEntity', 'about', 'itemOffered'];
+const WALK = INNER.concat('@graph', 'offers', 'itemListElement', 'item');
+
+const typesOf = (n: Node): string[] => [].concat(n['@type'] || []).map((t) => String(t).replace(/^https?:\/\/schema\.org\//i, ''));
+// A Product is a listing only with an Offer (SPEC §6).
+const isListing = (n: Node) => typesOf(n).some((t) => DWELLING.test(t) || /^realestatelisting$/i.test(t) || (/^product$/i.test(t) && n.offers));
+
+/** A JSON-LD block's value; one that does not parse is tried once more with raw line breaks and tabs blanked. */
+export function parseBlock(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return JSON.parse(text.replace(/[\n\r\t]/g, ' '));
+  }
+}
+
+/** The listings JSON-LD (or microdata) nodes describe, a dwelling merged into its listing; and a list's claimed total. */
+export function readNodes(blocks: unknown[], page: string, canonical?: string): PageListings {
+  const nodes: Node[] = [];
+  const walk = (x: any, depth: number) => {
+    if (depth > 5 || !x || typeof x != 'object') return;
+    if (Array.isArray(x)) return x.forEach((y) => walk(y, depth));
+    nodes.push(x);
+    WALK.forEach((k) => walk(x[k], depth + 1));
+  };
+  blocks.forEach((b) => walk(b, 0));
+  const byId: Node = {};
+  nodes.forEach((n) => { if (n['@id'] && Object.keys(n).length > 1) byId[n['@id']] = n; });
+  const full = (n: any): Node | undefined => (n && byId[n['@id']]) || n;
+  const found = new Set(nodes.map(full).filter((n) => isListing(n!)) as Node[]);
+  const inner = new Set<Node | undefined>();
+  found.forEach((n) => INNER.forEach((k) => { const c = full(first(n[k])); if (c != n) inner.add(c); }));
+  const list = [...found].filter((n) => !inner.has(n)).map((n) => toProperty(n, full, page, canonical));
+  const itemList = nodes.find((n) => typesOf(n).some((t) => /^itemlist$/i.test(t)));
+  return { list: mergeListings(list), total: toNumber(itemList && itemList.numberOfItems) };
+}
+
+/** SPEC §6.1's reading rules for one listing node and the dwelling inside it. */
+function toProperty(n: Node, full: (n: any) => Node | undefined, page: string, canonical?: string): Property {
+  const parts = [n].concat(INNER.map((k) => full(first(n[k]))).filter((c) => c && typeof c == 'object') as Node[]);
+  const m: Node = Object.assign({}, ...parts.slice().reverse()); // the listing's own fields win over its dwelling's
+  const offer = first(m.offers) || {};
+  const priced = [offer, first(offer.priceSpecification) || {}, m].find((o) => toNumber(o.price)! > 0);
+  const named = (re: RegExp) => toNumber(([].concat(m.additionalProperty || []).find((p: Node) => p && re.test(p.name)) || {} as Node).value);
+  const fullBaths = toNumber(m.numberOfFullBathrooms);
+  const size = first(m.floorSize) || {};
+  const sq = toNumber(size);
+  const metric = /MTK|SQM|m²|m2|sqm|met/i.test(size.unitCode + ' ' + size.unitText);
+  const a = first(m.address);
+  const mainPage = m.mainEntityOfPage;
+  const id = first(m.identifier);
+  return {
+    id: clip((id && id.value) ?? id ?? m.sku ?? m.mlsNumber ?? m.productID ?? m['@id']),
+    address: clip(a && typeof a == 'object'
+      ? [a.streetAddress, a.addressLocality, [a.addressRegion, a.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', ')
+      : a),
+    price: priced && toNumber(priced.price),
+    currency: priced && clip(priced.priceCurrency || offer.priceCurrency),
+    beds: toNumber(m.numberOfBedrooms) ?? named(/bed/i),
+    baths: toNumber(m.numberOfBathroomsTotal) ??
+      (fullBaths !== undefined ? fullBaths + (toNumber(m.numberOfPartialBathrooms) || 0) / 2 : named(/bath/i)),
+    rooms: toNumber(m.numberOfRooms),
+    sqft: sq ? (metric ? Math.round(sq * 10.7639) : sq) : undefined,
+    area: sq && metric ? { value: sq, unit: 'm2' } : undefined,
+    propertyType: parts.map(typesOf).flat().find((t) => DWELLING.test(t)),
+    listingUrl: absolute(first(m.url) || (mainPage && (mainPage['@id'] || mainPage)) || offer.url || canonical || page, page),
+  };
+}
+
+/** A data-homing-property element: the attribute is the id; -address -price -beds -baths -sqft -type -url the rest. */
+export function readMarkup(el: Pick<Element, 'getAttribute'>, page: string): Property {
+  const p: Property = { id: clip(el.getAttribute('data-homing-property')) };
+  // The attribute's suffix → the property's field, and how its text is read.
+  const FIELDS: [string, string, (v: string, page: string) => unknown][] = [
+    ['address', 'address', clip], ['price', 'price', toNumber], ['beds', 'beds', toNumber], ['baths', 'baths', toNumber],
+    ['sqft', 'sqft', toNumber], ['type', 'propertyType', clip], ['url', 'listingUrl', absolute]];
+  for (const [k, field, read] of FIELDS) {
+    const v = el.getAttribute('data-homing-property-' + k);
+    if (v) p[field] = read(v, page);
+  }
+  return p;
+}
+
+/** Listings that share an id or a listing URL are one: the first one's fields win, the others fill gaps. */
+export function mergeListings(list: Property[]): Property[] {
+  const out: Property[] = [];
+  for (const p of list) {
+    const same = out.find((q) => (p.id && p.id == q.id) || (p.listingUrl && p.listingUrl == q.listingUrl));
+    if (!same) out.push(p);
+    else for (const k in p) if (same[k] === undefined) same[k] = p[k];
+  }
+  return out;
+}
+
+/** Microdata (itemscope, itemtype, itemprop) as JSON-LD-like nodes, read by the same rules (SPEC §6.1). */
+function readMicrodata(doc: Document): Node[] {
+  const nodes = new Map<Element, Node>();
+  const node = (el: Element) => nodes.get(el) || nodes.set(el, { '@type': (el.getAttribute('itemtype') || '').split(' ') }).get(el)!;
+  doc.querySelectorAll('[itemscope]').forEach(node);
+  doc.querySelectorAll('[itemprop]').forEach((el) => {
+    const owner = el.parentElement && el.parentElement.closest('[itemscope]');
+    const v = el.hasAttribute('itemscope') ? node(el)
+      : el.getAttribute('content') || el.getAttribute('href') || el.getAttribute('src') || el.textContent;
+    if (owner) for (const name of el.getAttribute('itemprop')!.split(' ')) node(owner)[name] ??= v;
+  });
+  return [...nodes].filter(([el]) => !el.hasAttribute('itemprop')).map(([, n]) => n);
+}
+
+/** The listings on the page now, from JSON-LD, microdata and data-homing-property, merged. */
+export function readPage(doc = document): PageListings {
+  const page = location.href;
+  const blocks: unknown[] = [readMicrodata(doc)];
+  doc.querySelectorAll('script[type="application/ld+json"]').forEach((s) => {
+    try {
+      blocks.push(parseBlock(s.textContent || ''));
+    } catch (e) { /* broken JSON-LD is skipped without an error (SPEC §6.1) */ }
+  });
+  const r = readNodes(blocks, page, (doc.querySelector('link[rel=canonical]') as HTMLLinkElement | null)?.href);
+  const marked = [].map.call(doc.querySelectorAll('[data-homing-property]:not([data-homing-save])'), (el: Element) => readMarkup(el, page));
+  r.list = mergeListings((marked as Property[]).concat(r.list));
+  return r;
+}
+
+/** The page's one listing, or undefined on a page with none or a results page. */
+export function pageListing(): Property | undefined {
+  const { list } = readPage();
+  return list.length == 1 ? list[0] : undefined;
+}
+
+/** The listing an element sits in (data-homing-property) or names by id, filled from the page's; else the page's. */
+export function listingNear(el: Element, id?: string): Property | undefined {
+  const page = pageListing();
+  const marked = el.closest('[data-homing-property]');
+  const named = marked ? readMarkup(marked, location.href) : id ? { id } : undefined;
+  return named ? mergeListings([named].concat(page || []))[0] : page;
+}
+
+/**
+ * A property_view for the page's listing, once per listing per page view, or a search for a results
+ * page or a results URL; listings an app renders later are read when they appear. Returns what a new
+ * page view calls.
+ */
+export function watchListings(track: Track, search: (criteria?: Property, counts?: Property) => void) {
+  let seen: Record<string, boolean> = {};
+  let timer: unknown;
+  const scan = () => {
+    timer = 0;
+    try {
+      const { list, total } = readPage();
+      const criteria = readSearch(new URL(location.href).searchParams);
+      if (criteria || list.length > 1) search(criteria, list.length > 1 ? { resultCount: list.length, totalCount: total } : undefined);
+      const p = list.length == 1 && list[0];
+      const k = p && String(p.id || p.listingUrl);
+      if (k && !seen[k]) {
+        seen[k] = true;
+        track('property_view', { property: p });
+      }
+    } catch (e) { /* a page's markup never breaks the page */ }
+  };
+  // Cheap on busy pages: only added nodes matter, and one read covers every change of 200 ms.
+  const soon = () => timer || (timer = setTimeout(scan, 200));
+  new MutationObserver((records) => records.some((r) => r.addedNodes.length) && soon()).observe(document, { childList: true, subtree: true });
+  soon();
+  return () => {
+    seen = {};
+    soon();
+  };
+}
