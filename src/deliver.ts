@@ -20,9 +20,9 @@ export interface Hooks {
 export function cutBatch(recs: Rec[], maxBytes = MAX_BATCH_BYTES): Rec[] {
   let bytes = 64; // {"sentAt":"…","events":[…]}
   const out: Rec[] = [];
-  for (const r of recs) {
+  for (const r of recs.slice(0, MAX_BATCH_EVENTS)) {
     bytes += utf8Length(r.j) + 1;
-    if (out.length >= MAX_BATCH_EVENTS || (out.length && bytes > maxBytes)) break;
+    if (out.length && bytes > maxBytes) break;
     out.push(r);
   }
   return out;
@@ -109,7 +109,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     const lease = !(navigator as any).locks;
     while (!stopped && navigator.onLine !== false && (!lease || (await queue.claim(Date.now())))) {
       // Not those a keepalive request is carrying right now: its answer settles them.
-      const recs = cutBatch((await queue.lease(MAX_BATCH_EVENTS)).filter((r) => busy[r.k] != 2));
+      const recs = cutBatch((await queue.lease(MAX_BATCH_EVENTS, known)).filter((r) => busy[r.k] != 2));
       if (!recs.length) break;
       const o = await send(recs);
       sent += o.sent;

@@ -21,7 +21,6 @@ export interface Surroundings {
 export interface Stamped {
   name: string;
   messageId: string;
-  t: number;
   json: string;
   held: boolean;
 }
@@ -60,11 +59,10 @@ export function stampEvent(name: unknown, props: unknown, options: TrackOptions 
     (isPlainObject(o) ? checkMessageId(messageId) : problem('INVALID_PROPERTIES', 'options', 'must be a plain object'));
   if (p) return p;
   const properties = surround(user as Record<string, unknown>, s);
-  const identify: Record<string, unknown> | undefined = s.email ? { email: s.email } : undefined;
-  if (identify && s.traits) identify.traits = s.traits;
+  const identify = s.email ? { email: s.email, traits: s.traits } : undefined; // undefined traits are not written
   const json = JSON.stringify({ event: name, identify, properties, timestamp: new Date(t).toISOString(), messageId });
   return checkProperties(properties) || checkSize(json) ||
-    { name: name as string, messageId: messageId as string, t, json, held: !s.email };
+    { name: name as string, messageId: messageId as string, json, held: !s.email };
 }
 
 /** SPEC §5: a confirmation's messageId is derived from its orderId, so a repeat counts once. */
