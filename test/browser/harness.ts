@@ -68,23 +68,26 @@ type Fixtures = {
   consoleErrors: string[];
 };
 
+/** The fixture pages and the builds on one origin (the collector is on another), for a worker's tests. */
+export async function serveSite({}, use: (s: { url: string }) => Promise<void>): Promise<void> {
+  const root = path.resolve('.');
+  const s = await startSite({ port: 0, mounts: { '/fixtures/': path.join(root, 'test/fixtures'), '/dist/': path.join(root, 'dist') } });
+  await use(s);
+  await s.close();
+}
+
+/** A collector of its own for one test, with the fault switch, on a throwaway PGlite. */
+export async function serveCollector(use: (c: CollectorHandle) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homing-collector-'));
+  const c = await startCollector({ port: 0, dataDir: dir, faults: true });
+  await use(new CollectorHandle(c.url));
+  await c.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 export const test = base.extend<Fixtures, { site: { url: string } }>({
-  site: [
-    async ({}, use) => {
-      const root = path.resolve('.');
-      const s = await startSite({ port: 0, mounts: { '/fixtures/': path.join(root, 'test/fixtures'), '/dist/': path.join(root, 'dist') } });
-      await use(s);
-      await s.close();
-    },
-    { scope: 'worker' },
-  ],
-  collector: async ({}, use) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homing-collector-'));
-    const c = await startCollector({ port: 0, dataDir: dir, faults: true });
-    await use(new CollectorHandle(c.url));
-    await c.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  },
+  site: [serveSite, { scope: 'worker' }],
+  collector: async ({}, use) => serveCollector(use),
   pageErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];

@@ -5,11 +5,8 @@
 // bfcache restores.
 import { test as base, expect } from '@playwright/test';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { CollectorHandle, fixtureUrl, type OpenOptions } from '../browser/harness.js';
-import { startCollector } from '../../server/collector.js';
-import { startSite } from '../../server/static.js';
+import { CollectorHandle, fixtureUrl, serveCollector, serveSite, type OpenOptions } from '../browser/harness.js';
 import { findEngines, isCI } from '../../scripts/engines.mjs';
 import { launch, type Engine, type EngineName, type Session, type Tab } from './driver.js';
 
@@ -79,22 +76,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     },
     { scope: 'worker', timeout: 90_000 },
   ],
-  site: [
-    async ({}, use) => {
-      const root = path.resolve('.');
-      const s = await startSite({ port: 0, mounts: { '/fixtures/': path.join(root, 'test/fixtures'), '/dist/': path.join(root, 'dist') } });
-      await use(s);
-      await s.close();
-    },
-    { scope: 'worker' },
-  ],
-  collector: async ({}, use) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homing-collector-'));
-    const c = await startCollector({ port: 0, dataDir: dir, faults: true });
-    await use(new CollectorHandle(c.url));
-    await c.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  },
+  site: [serveSite, { scope: 'worker' }],
+  collector: async ({}, use) => serveCollector(use),
   session: async ({ engine }, use, info) => {
     const s = await engine.newSession();
     info.annotations.push({ type: 'engine', description: engine.version });
