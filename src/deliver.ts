@@ -35,7 +35,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   const win = createWindow(cfg.key);
   const known = new Map<string, Rec>(); // this page's ready records not yet seen acked
   // 1: in a regular request now; 2: handed to keepalive; 3: handed over with no answer to read
-  const busy: { [id: string]: 0 | 1 | 2 | 3 } = {};
+  const busy: { [id: string]: 1 | 2 | 3 } = {};
   let attempt = 0;
   let notBefore = 0; // Retry-After: no request before this time, even on flush()
   let retryAt = 0; // backoff: no automatic request before this time
@@ -169,7 +169,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
       if (a.body) await answer(recs, a);
       // What was not accepted goes with the next batch; after a beacon (or a keepalive request the
       // page's end cut off) not with the next unload of this page, which would only send copies.
-      recs.forEach((r) => (busy[r.k] = a.body ? 0 : 3));
+      recs.forEach((r) => (a.body ? delete busy[r.k] : (busy[r.k] = 3)));
     });
   }
 

@@ -1,8 +1,7 @@
 // capture/clicks.ts: saves (data-homing-save) and document downloads, from one delegated click listener.
 import { listingNear, pageListing } from './listings.js';
-import { clip } from './values.js';
+import { clip, type Track } from './values.js';
 
-type Track = (event: string, properties: Record<string, unknown>) => unknown;
 const DOCUMENT = /\.(pdf|docx?|xlsx?|zip)$/i;
 
 export function watchClicks(track: Track, saves: boolean, documents: boolean) {

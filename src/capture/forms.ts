@@ -2,9 +2,8 @@
 import { isEmail } from '../validate.js';
 import { listingNear, pageListing, Property } from './listings.js';
 import { readSearch } from './search.js';
-import { clip } from './values.js';
+import { clip, type Track } from './values.js';
 
-type Track = (event: string, properties: Record<string, unknown>) => unknown;
 type Identify = (email: string, traits: Record<string, unknown>) => unknown;
 export type Kind = 'secret' | 'email' | 'phone' | 'firstName' | 'lastName' | 'name' | 'message' | 'listing' | 'field';
 export interface Field { name: string; type: string; autocomplete: string }

@@ -1,9 +1,8 @@
 // capture/listings.ts: listings from schema.org JSON-LD, microdata and data-homing-property-* → SPEC's property.
 import { readSearch } from './search.js';
-import { absolute, clip, first, toNumber } from './values.js';
+import { absolute, clip, first, toNumber, type Track } from './values.js';
 
 type Node = Record<string, any>;
-type Track = (event: string, properties: Record<string, unknown>) => unknown;
 export type Property = Record<string, unknown>;
 export interface PageListings { list: Property[]; total?: number }
 

@@ -1,8 +1,7 @@
 // capture/search.ts: property search criteria from search forms and result URLs → propertySearch.
 import { memo } from '../memo.js';
-import { clip, toNumber } from './values.js';
+import { clip, toNumber, type Track } from './values.js';
 
-type Track = (event: string, properties: Record<string, unknown>) => unknown;
 
 // Spellings seen on listing sites, matched on the name lower-cased without separators (min_price → minprice).
 const CRITERIA: [RegExp, string][] = [
