@@ -1,7 +1,7 @@
 // chaos.test.ts: seeded random mixes of server faults, offline periods, reloads and tab closes
 // over five tabs; afterwards every captured event must be accepted exactly once.
 import type { BrowserContext, Page } from '@playwright/test';
-import { test, expect, fixtureUrl, openIn, CollectorHandle, Fault } from './harness.js';
+import { test, expect, fixtureUrl, openIn, tally, trackViews, CollectorHandle, Fault } from './harness.js';
 
 const SEEDS = [11, 23, 37, 41, 59];
 const TABS = 5;
@@ -17,13 +17,6 @@ function random(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-const track = (p: Page, n: number, tag: string) =>
-  p.evaluate(async ({ n, tag }) => {
-    const all = [];
-    for (let i = 0; i < n; i++) all.push(window.homing.track('property_view', { tag, i }));
-    return (await Promise.all(all)).map((r: any) => r.messageId as string);
-  }, { n, tag });
 
 async function newTab(context: BrowserContext, url: string, errors: string[]): Promise<Page> {
   const p = await context.newPage();
@@ -43,22 +36,8 @@ function peakPerMinute(times: number[]): number {
 }
 
 async function outcome(collector: CollectorHandle, ids: string[]) {
-  const { events, requests } = await collector.log();
-  const want = new Set(ids);
-  const copies = new Map<string, number>();
-  let duplicates = 0;
-  for (const e of events) {
-    if (!want.has(e.messageId)) continue;
-    if (e.status === 'accepted') copies.set(e.messageId, (copies.get(e.messageId) || 0) + 1);
-    else if (e.status === 'duplicate') duplicates++;
-  }
-  return {
-    lost: ids.filter((id) => !copies.has(id)).length,
-    twice: [...copies.values()].filter((n) => n > 1).length,
-    duplicates,
-    peak: peakPerMinute(requests.map((r) => Date.parse(r.at))),
-    requests: requests.length,
-  };
+  const { requests } = await collector.log();
+  return { ...(await tally(collector, ids)), peak: peakPerMinute(requests.map((r) => Date.parse(r.at))) };
 }
 
 test.describe('chaos', () => {
@@ -91,7 +70,7 @@ test.describe('chaos', () => {
         if (action === 'track') {
           // Several tabs at once, as when listings are opened side by side.
           const who = tabs.filter(() => rand() < 0.5).concat(tabs[t]);
-          ids.push(...(await Promise.all(who.map((p, i) => track(p, 5 + Math.floor(rand() * 20), tag + '.' + i)))).flat());
+          ids.push(...(await Promise.all(who.map((p, i) => trackViews(p, 5 + Math.floor(rand() * 20), tag + '.' + i)))).flat());
           plan.push(`track×${who.length}`);
         } else if (action === 'fault') {
           const mode = faults.pop()!;
@@ -99,7 +78,7 @@ test.describe('chaos', () => {
           plan.push(String(mode));
         } else if (action === 'offline') {
           await context.setOffline(true);
-          ids.push(...(await track(tabs[t], 10, tag)));
+          ids.push(...(await trackViews(tabs[t], 10, tag)));
           await new Promise((ok) => setTimeout(ok, 500 + rand() * 1000));
           await context.setOffline(false);
           plan.push('offline');

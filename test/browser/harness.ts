@@ -134,6 +134,34 @@ export async function openIn(page: Page, url: string, wait?: boolean): Promise<P
   return page;
 }
 
+/** Tracks `n` property views in `page` at once (one task); resolves their messageIds. */
+export const trackViews = (page: Page, n: number, tag: string): Promise<string[]> =>
+  page.evaluate(async ({ n, tag }) => {
+    const all = [];
+    for (let i = 0; i < n; i++) all.push(window.homing.track('property_view', { tag, i }));
+    return (await Promise.all(all)).map((r: any) => r.messageId as string);
+  }, { n, tag });
+
+/** For these messageIds: delivered, lost (never accepted), accepted more than once, repeats answered `duplicate`; and the requests the collector received. */
+export async function tally(collector: CollectorHandle, ids: string[]) {
+  const { events, requests } = await collector.log();
+  const want = new Set(ids);
+  const copies = new Map<string, number>();
+  let duplicates = 0;
+  for (const e of events) {
+    if (!want.has(e.messageId)) continue;
+    if (e.status === 'accepted') copies.set(e.messageId, (copies.get(e.messageId) || 0) + 1);
+    if (e.status === 'duplicate') duplicates++;
+  }
+  return {
+    delivered: copies.size,
+    lost: ids.filter((id) => !copies.has(id)).length,
+    twice: [...copies.values()].filter((n) => n > 1).length,
+    duplicates,
+    requests: requests.length,
+  };
+}
+
 /** Calls flush() until the queue is empty (or `tries` run out); returns the last result. */
 export async function drain(page: Page, tries = 10) {
   return page.evaluate(async (n) => {

@@ -1,6 +1,6 @@
 // tabs.test.ts: many tabs share one queue and one sender; forms dual-write; storage changed under the page.
 import type { BrowserContext, Page } from '@playwright/test';
-import { test, expect, fixtureUrl, openIn, drain, CollectorHandle, OpenOptions } from './harness.js';
+import { test, expect, fixtureUrl, openIn, drain, tally, trackViews, CollectorHandle, OpenOptions } from './harness.js';
 
 const KEY = 'pk_test_spine';
 
@@ -15,13 +15,6 @@ async function tabs(context: BrowserContext, url: string, n: number, errors: str
   return out;
 }
 
-const track = (p: Page, n: number, tag: string) =>
-  p.evaluate(async ({ n, tag }) => {
-    const all = [];
-    for (let i = 0; i < n; i++) all.push(window.homing.track('property_view', { tag, i }));
-    return (await Promise.all(all)).map((r: any) => r.messageId as string);
-  }, { n, tag });
-
 async function identified(page: Page, collector: CollectorHandle, site: { url: string }, o: OpenOptions) {
   const url = fixtureUrl(site.url, collector, o);
   await openIn(page, url);
@@ -29,30 +22,16 @@ async function identified(page: Page, collector: CollectorHandle, site: { url: s
   return url;
 }
 
-/** Accepted copies per messageId and duplicates the collector saw, over these ids. */
-async function tally(collector: CollectorHandle, ids: string[]) {
-  const { events } = await collector.log();
-  const want = new Set(ids);
-  const accepted = new Map<string, number>();
-  let duplicates = 0;
-  for (const e of events) {
-    if (!want.has(e.messageId)) continue;
-    if (e.status === 'accepted') accepted.set(e.messageId, (accepted.get(e.messageId) || 0) + 1);
-    if (e.status === 'duplicate') duplicates++;
-  }
-  return { missing: ids.filter((id) => !accepted.has(id)).length, twice: [...accepted.values()].filter((n) => n > 1).length, duplicates };
-}
-
 test.describe('many tabs', () => {
   test('five tabs tracking at once: every event arrives once, none sent twice', async ({ page, context, collector, site }) => {
     const errors: string[] = [];
     const url = await identified(page, collector, site, { flushAt: '10', flushInterval: '300' });
     const all = [page, ...(await tabs(context, url, 4, errors))];
-    const ids = (await Promise.all(all.map((p, t) => track(p, 40, 'tab' + t)))).flat();
+    const ids = (await Promise.all(all.map((p, t) => trackViews(p, 40, 'tab' + t)))).flat();
     expect(new Set(ids).size).toBe(200);
     await drain(page);
-    await expect.poll(async () => (await tally(collector, ids)).missing, { timeout: 15000 }).toBe(0);
-    expect(await tally(collector, ids)).toEqual({ missing: 0, twice: 0, duplicates: 0 });
+    await expect.poll(async () => (await tally(collector, ids)).lost, { timeout: 15000 }).toBe(0);
+    expect(await tally(collector, ids)).toMatchObject({ lost: 0, twice: 0, duplicates: 0 });
     expect(errors).toEqual([]);
   });
 
@@ -63,13 +42,13 @@ test.describe('many tabs', () => {
     await drain(page);
     const [other] = await tabs(context, url, 1, errors);
     await collector.fault({ mode: 'slow', delayMs: 1500 });
-    const first = await track(page, 1, 'holder');
+    const first = await trackViews(page, 1, 'holder');
     void page.evaluate(() => window.homing.flush()); // holds the lock for 1.5 s
     await page.waitForTimeout(200);
-    const waiting = await track(other, 5, 'waiter');
+    const waiting = await trackViews(other, 5, 'waiter');
     const started = Date.now();
     await other.evaluate(() => window.homing.flush());
-    await expect.poll(async () => (await tally(collector, [...first, ...waiting])).missing, { timeout: 5000 }).toBe(0);
+    await expect.poll(async () => (await tally(collector, [...first, ...waiting])).lost, { timeout: 5000 }).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(errors).toEqual([]);
   });
@@ -84,10 +63,10 @@ test.describe('many tabs', () => {
       const url = await identified(page, collector, site, { flushAt: '10', flushInterval: '300' });
       expect(await page.evaluate(() => 'locks' in navigator)).toBe(false);
       const all = [page, ...(await tabs(context, url, 2, errors))];
-      const ids = (await Promise.all(all.map((p, t) => track(p, 50, 'tab' + t)))).flat();
+      const ids = (await Promise.all(all.map((p, t) => trackViews(p, 50, 'tab' + t)))).flat();
       await drain(page);
-      await expect.poll(async () => (await tally(collector, ids)).missing, { timeout: 15000 }).toBe(0);
-      expect(await tally(collector, ids)).toEqual({ missing: 0, twice: 0, duplicates: 0 });
+      await expect.poll(async () => (await tally(collector, ids)).lost, { timeout: 15000 }).toBe(0);
+      expect(await tally(collector, ids)).toMatchObject({ lost: 0, twice: 0, duplicates: 0 });
       expect(errors).toEqual([]);
     });
 
@@ -97,16 +76,16 @@ test.describe('many tabs', () => {
       await drain(page);
       const [other] = await tabs(context, url, 1, errors);
       await collector.fault({ mode: 'slow', delayMs: 2000 });
-      const first = await track(page, 3, 'holder');
+      const first = await trackViews(page, 3, 'holder');
       void page.evaluate(() => window.homing.flush());
       await page.waitForTimeout(300);
       const before = (await collector.batchRequests()).length;
-      const late = await track(other, 3, 'other');
+      const late = await trackViews(other, 3, 'other');
       const r = await other.evaluate(() => window.homing.flush());
       expect(r.sent).toBe(0); // the lease is taken: nothing goes from this tab now
       expect((await collector.batchRequests()).length).toBe(before);
-      await expect.poll(async () => (await tally(collector, [...first, ...late])).missing, { timeout: 10000 }).toBe(0);
-      expect(await tally(collector, [...first, ...late])).toEqual({ missing: 0, twice: 0, duplicates: 0 });
+      await expect.poll(async () => (await tally(collector, [...first, ...late])).lost, { timeout: 10000 }).toBe(0);
+      expect(await tally(collector, [...first, ...late])).toMatchObject({ lost: 0, twice: 0, duplicates: 0 });
       expect(errors).toEqual([]);
     });
 
@@ -124,9 +103,9 @@ test.describe('many tabs', () => {
           tx.onerror = () => fail(tx.error);
         };
       }), 'homing-' + KEY);
-      const ids = await track(page, 5, 'after');
+      const ids = await trackViews(page, 5, 'after');
       expect((await page.evaluate(() => window.homing.flush())).sent).toBe(0);
-      await expect.poll(async () => (await tally(collector, ids)).missing, { timeout: 10000 }).toBe(0);
+      await expect.poll(async () => (await tally(collector, ids)).lost, { timeout: 10000 }).toBe(0);
       const arrived = (await collector.accepted()).filter((e) => ids.includes(e.messageId)).map((e) => Date.parse(e.receivedAt));
       expect(Math.min(...arrived) - planted).toBeGreaterThanOrEqual(1900);
     });
@@ -167,13 +146,13 @@ test.describe('forms and storage', () => {
   test('deleting the database from another tab while the page runs loses nothing', async ({ page, context, collector, site }) => {
     const errors: string[] = [];
     const url = await identified(page, collector, site, { flushInterval: '300' });
-    const before = await track(page, 10, 'before');
+    const before = await trackViews(page, 10, 'before');
     const [other] = await tabs(context, url, 1, errors);
     // As a user clearing the site's data would: blocked while homing holds the database open.
     await other.evaluate((name) => { indexedDB.deleteDatabase(name); }, 'homing-' + KEY);
-    const after = await track(page, 10, 'after');
+    const after = await trackViews(page, 10, 'after');
     await drain(page);
-    await expect.poll(async () => (await tally(collector, [...before, ...after])).missing, { timeout: 10000 }).toBe(0);
+    await expect.poll(async () => (await tally(collector, [...before, ...after])).lost, { timeout: 10000 }).toBe(0);
     expect(errors).toEqual([]);
   });
 });

@@ -6,11 +6,11 @@
 import { test as base, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CollectorHandle, fixtureUrl, serveCollector, serveSite, type OpenOptions } from '../browser/harness.js';
+import { CollectorHandle, fixtureUrl, serveCollector, serveSite, tally, type OpenOptions } from '../browser/harness.js';
 import { findEngines, isCI } from '../../scripts/engines.mjs';
 import { launch, type Engine, type EngineName, type Session, type Tab } from './driver.js';
 
-export { expect, CollectorHandle };
+export { expect, CollectorHandle, tally };
 export type { Tab, Session };
 
 /** The engine fixture page's own switches (test/fixtures/engine-setup.js). */
@@ -148,26 +148,6 @@ export function trackViews(tab: Tab, n: number, tag: string): Promise<string[]> 
     for (let i = 0; i < n; i++) all.push((window as any).homing.track('property_view', { tag, i, property: { id: 'p' + i, price: 400000 + i } }));
     return (await Promise.all(all)).map((r: any) => r.messageId as string);
   }, { n, tag });
-}
-
-/** For these messageIds: lost (never accepted), accepted more than once, and repeats the collector answered as duplicates. */
-export async function tally(collector: CollectorHandle, ids: string[]) {
-  const { events, requests } = await collector.log();
-  const want = new Set(ids);
-  const copies = new Map<string, number>();
-  let duplicates = 0;
-  for (const e of events) {
-    if (!want.has(e.messageId)) continue;
-    if (e.status === 'accepted') copies.set(e.messageId, (copies.get(e.messageId) || 0) + 1);
-    if (e.status === 'duplicate') duplicates++;
-  }
-  return {
-    delivered: copies.size,
-    lost: ids.filter((id) => !copies.has(id)).length,
-    twice: [...copies.values()].filter((n) => n > 1).length,
-    duplicates,
-    requests: requests.length,
-  };
 }
 
 /** One line of a scenario's figures, printed and kept as an annotation for the report. */
