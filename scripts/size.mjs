@@ -7,9 +7,10 @@ import zlib from 'node:zlib';
 export const BUDGETS = { 'dist/homing.core.min.js': 7 * 1024, 'dist/homing.min.js': 15 * 1024 };
 /**
  * What --check (and so CI) enforces: SPEC §6 autocapture in the script tag costs 3.4 KiB, which the budgets above
- * leave no room for (README "Size"). Until the budgets are decided again, CI fails on any growth past these.
+ * leave no room for (README "Size"). Until the budgets are decided again, CI fails on any growth past these
+ * (core raised by 10 B for the messageId check that keeps NUL and lone surrogates out of the store).
  */
-export const CEILINGS = { 'dist/homing.core.min.js': 10_600, 'dist/homing.min.js': 18_350 };
+export const CEILINGS = { 'dist/homing.core.min.js': 10_610, 'dist/homing.min.js': 18_350 };
 const FILES = ['dist/homing.min.js', 'dist/homing.core.min.js', 'dist/homing.mjs'];
 
 export function measure(file) {

@@ -81,9 +81,12 @@ export function checkEmail(email: unknown, field = 'identify.email'): Problem | 
 }
 
 export function checkMessageId(id: unknown): Problem | undefined {
-  if (typeof id !== 'string' || id.length < 1 || id.length > MAX_MESSAGE_ID_CHARS)
-    return problem('INVALID_MESSAGE_ID', 'messageId', 'must be a string of 1-128 characters', MAX_MESSAGE_ID_CHARS);
+  if (typeof id !== 'string' || id.length < 1 || id.length > MAX_MESSAGE_ID_CHARS || NOT_TEXT.test(id))
+    return problem('INVALID_MESSAGE_ID', 'messageId', 'must be 1-128 characters, no NUL or lone surrogate', MAX_MESSAGE_ID_CHARS);
 }
+
+/** A dedup key is stored as text: UTF-8 has no unpaired surrogate (the `u` flag sees a pair as one code point) and PostgreSQL's text no NUL. */
+const NOT_TEXT = /[\0\ud800-\udfff]/u;
 
 /** Epoch ms of an ISO 8601 string or an epoch-ms number, or NaN. */
 export function parseTimestamp(ts: unknown): number {

@@ -39,6 +39,20 @@ test('one invalid event gives a 207 naming its index and code, and the rest are 
     .toEqual([batch.events[0].messageId, batch.events[2].messageId].sort());
 });
 
+test('text a database could not hold is refused by name in a messageId and stored as sent in properties', async () => {
+  const odd = wireEvent({ properties: { note: 'a\u0000b', half: '\ud83d' } });
+  const batch = { events: [wireEvent(), wireEvent({ messageId: 'm\u0000' }), odd, wireEvent({ messageId: 'm\ud800' })] };
+  const res = await h.post(batch);
+  expect(res.status).toBe(207);
+  const body = await res.json();
+  expect(body).toMatchObject({ accepted: 2, failed: 2 });
+  expect(body.errors.map((e: { index: number; errors: { code: string }[] }) => [e.index, e.errors[0].code]))
+    .toEqual([[1, 'INVALID_MESSAGE_ID'], [3, 'INVALID_MESSAGE_ID']]);
+  const stored = await h.running.collector.store.recent(10);
+  expect(stored.map((s) => s.messageId).sort()).toEqual([batch.events[0].messageId, odd.messageId].sort());
+  expect(stored.find((s) => s.messageId === odd.messageId)?.event.properties).toEqual(odd.properties);
+});
+
 test('a batch where every event is invalid is a 400 with per-event errors', async () => {
   const res = await h.post({ events: [wireEvent({ event: 'bad name' }), wireEvent({ messageId: '' })] });
   expect(res.status).toBe(400);

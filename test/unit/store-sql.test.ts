@@ -227,6 +227,21 @@ for (const engineName of ['pglite', 'postgres'] as const) {
       expect((await store.claim('crm_m', 10, 60_000)).map((e) => e.messageId)).toEqual(['m2']);
     });
 
+    test('text PostgreSQL jsonb or timestamptz cannot hold (NUL, a lone surrogate, 30 February) is stored as sent, with the events around it', async () => {
+      // JSON.stringify writes both as \u escapes; a jsonb column refuses them, which failed the whole batch.
+      const store = await open({ destinations: ['crm_o'] });
+      // And a day V8 reads (as 2 March) but PostgreSQL's timestamptz would refuse.
+      const odd = { ...event('o2'), properties: { note: 'a\u0000b', half: '\ud83d', pair: '😀' }, timestamp: '2026-02-30T10:00:00.000Z' };
+      expect(await store.accept('pk_o', [event('o1'), odd, event('o3')], at())).toEqual(['accepted', 'accepted', 'accepted']);
+      const stored = (await store.recent(10)).filter((e) => e.key === 'pk_o');
+      expect(stored.map((e) => e.messageId)).toEqual(['o3', 'o2', 'o1']);
+      expect(stored[1].event.properties).toEqual(odd.properties);
+      const claimed = await store.claim('crm_o', 10, 60_000);
+      expect(claimed[1].event.properties).toEqual(odd.properties);
+      await store.deadLetter('crm_o', claimed[1].id, { status: 422 });
+      expect((await store.deadLetters('crm_o'))[0].event.properties).toEqual(odd.properties);
+    });
+
     test('recent filters by email and event name, newest first', async () => {
       const store = await open();
       await store.accept('pk_n', [event('n1', 'search', 'ann@example.com'), event('n2', 'search', 'bob@example.com')], at());

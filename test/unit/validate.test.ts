@@ -81,6 +81,10 @@ test.describe('messageId', () => {
   test('a messageId of 129 characters is INVALID_MESSAGE_ID', () => {
     expect(check({ messageId: 'm'.repeat(129) })).toMatchObject({ code: 'INVALID_MESSAGE_ID', field: 'messageId', limit: 128 });
   });
+  test('a messageId with NUL or an unpaired surrogate is refused; a surrogate pair passes', () => {
+    for (const messageId of ['a\u0000b', 'a\ud83d', '\ude00b']) expect(check({ messageId })).toMatchObject({ code: 'INVALID_MESSAGE_ID', field: 'messageId' });
+    expect(check({ messageId: 'order-😀-1' })).toBeUndefined();
+  });
   test('an empty, missing or numeric messageId is refused', () => {
     for (const messageId of ['', undefined, 7]) expect(check({ messageId })?.code).toBe('INVALID_MESSAGE_ID');
   });
