@@ -66,18 +66,17 @@ export function createCollector(opts: CollectorOptions): Collector {
     const started = performance.now();
     const receivedAt = new Date().toISOString();
     const from = readKey(req, url);
+    const refusal = refuseKey(from.key, isAllowed);
+    // The key's request window needs only the key: it is counted (a round trip to the store) while the body arrives.
+    const rating = refusal ? undefined : settle(() => hitRate(from.key as string));
     const body = await readBody(req, MAX_BATCH_BYTES);
     if (body.kind === 'aborted') return;
     const parsed = body.kind === 'ok' ? parseBatch(body.text) : undefined;
     const entry = requestEntry(req, receivedAt, from, body, keepLog ? parsed : undefined);
     if (keepLog) log.addRequest(entry);
-    const refusal = refuseKey(from.key, isAllowed);
-    let rate: RateResult | undefined;
-    try {
-      rate = refusal ? undefined : await hitRate(from.key as string);
-    } catch (err) {
-      return void send(res, intake.storeDown(err));
-    }
+    const rated = await rating;
+    if (rated && 'error' in rated) return void send(res, intake.storeDown(rated.error));
+    const rate: RateResult | undefined = rated?.value;
     const fault = faults.next();
     if (fault) entry.fault = fault.mode;
     if (fault?.mode === 'reset') return void req.socket.destroy();
@@ -112,6 +111,11 @@ export function createCollector(opts: CollectorOptions): Collector {
     } catch (err) {
       return intake.storeDown(err);
     }
+  }
+
+  /** Never rejects, so a request whose body is cut off leaves no unhandled rejection behind. */
+  function settle<T>(fn: () => T | Promise<T>): Promise<{ value: T } | { error: unknown }> {
+    return Promise.resolve().then(fn).then((value) => ({ value }), (error: unknown) => ({ error }));
   }
 
   function delay(ms: number): Promise<void> {
