@@ -11,7 +11,9 @@ export interface PostgresStoreOptions extends SqlStoreOptions {
 }
 
 export async function openPostgresStore(databaseUrl: string, opts: PostgresStoreOptions = {}): Promise<SqlStore> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: opts.max ?? 10 });
+  // Idle connections are kept a minute (node-postgres: 10 s): a new one costs a backend start and a first plan of
+  // every statement, tens of ms that a batch arriving after a lull of a few seconds would wait for.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: opts.max ?? 10, idleTimeoutMillis: 60_000 });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   const db = poolDb(pool);
