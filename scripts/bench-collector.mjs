@@ -161,6 +161,13 @@ async function throughput(url) {
   return { ...runs[runs.length >> 1], runs: runs.map((r) => r.eventsPerSecond) };
 }
 
+/** p50, p99 and max of `ms`, each passed through `show`. */
+function percentiles(ms, show) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q) => show(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+  return { p50: at(0.5), p99: at(0.99), max: at(1) };
+}
+
 /**
  * A 200-event batch's latency with the load held at `eventsPerSecond`, as wrk2 measures it: each batch is due at
  * its own time and timed from then, not from when a connection was free, so a stall counts against every batch
@@ -199,10 +206,9 @@ async function latencyAt(url, eventsPerSecond, arrivals) {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     pending.push(post(n, due));
   }
-  const latencies = (await Promise.all(pending)).slice(warm).sort((a, b) => a - b);
+  const latencies = (await Promise.all(pending)).slice(warm);
   agent.destroy();
-  const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
-  return { p50: at(0.5), p99: at(0.99), max: at(1) };
+  return percentiles(latencies, Math.round);
 }
 
 /**
@@ -257,9 +263,7 @@ async function diskFloor(seconds) {
     closeSync(fd);
     rmSync(dir, { recursive: true, force: true });
   }
-  times.sort((a, b) => a - b);
-  const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
-  return { count: times.length, p50: at(0.5), p99: at(0.99), max: at(1) };
+  return { count: times.length, ...percentiles(times, (ms) => ms.toFixed(1)) };
 }
 
 /** Bytes on disk under `dir` (what `du` would count). */
