@@ -1,4 +1,5 @@
 // pace.ts: one destination's request pace: a sliding window of requests per minute, and pauses it asks for.
+import { windowWait } from '../../src/wait.js';
 import { readRateLimit } from './backoff.js';
 
 export interface Pacer {
@@ -11,16 +12,14 @@ export interface Pacer {
   observe(headers: Record<string, string>, now: number): void;
 }
 
-export function createPacer(perMinute: number | undefined, windowMs = 60_000): Pacer {
+export function createPacer(perMinute: number | undefined): Pacer {
   const times: number[] = [];
   let paused = 0;
   return {
     take(now) {
       if (paused > now) return paused - now;
-      if (perMinute && times.length >= perMinute) {
-        const wait = times[times.length - perMinute] + windowMs - now;
-        if (wait > 0) return wait;
-      }
+      const wait = perMinute ? windowWait(times, now, perMinute) : 0;
+      if (wait > 0) return wait;
       times.push(now);
       if (perMinute && times.length > perMinute) times.splice(0, times.length - perMinute);
       return 0;
