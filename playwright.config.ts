@@ -2,8 +2,7 @@
 // scenarios (test/engines) once per engine: Chromium, Firefox ESR and WebKitGTK, in one run.
 import { defineConfig } from '@playwright/test';
 import type { EngineName } from './test/engines/driver.js';
-
-const chromium = process.env.HOMING_CHROMIUM || '/usr/bin/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from './test/support/browsers.mjs';
 
 export default defineConfig<{ engineName: EngineName }>({
   testDir: 'test',
@@ -20,13 +19,7 @@ export default defineConfig<{ engineName: EngineName }>({
       testDir: 'test/browser',
       use: {
         browserName: 'chromium',
-        launchOptions: {
-          executablePath: chromium,
-          args: [
-            '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync', '--no-first-run',
-          ],
-        },
+        launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
       },
     },
     // Each engine has its own time: 90 s a test, and a share of the run (HOMING_ENGINE_BUDGET_S).

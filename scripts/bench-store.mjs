@@ -1,9 +1,11 @@
-// bench-store.mjs: rows/s of 200-event accept batches, PGlite always, PostgreSQL when DATABASE_URL is set (run `npm run build` first).
+// bench-store.mjs: `npm run bench:store`: rows/s of 200-event accept batches on PGlite, and on PostgreSQL:
+// DATABASE_URL's, else a throwaway server this script starts when Debian's postgresql is installed (run `npm run build` first).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPgliteStore } from '../server/build/server/store/pglite.js';
 import { openPostgresStore } from '../server/build/server/store/postgres.js';
+import { findPgBin, startPgServer } from './pg-server.mjs';
 
 const BATCHES = 150;
 const event = (id) => ({
@@ -37,5 +39,12 @@ try {
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
-if (process.env.DATABASE_URL) await suite('postgres', (destinations) => openPostgresStore(process.env.DATABASE_URL, { destinations }));
-else console.log('postgres: set DATABASE_URL to measure it');
+const bin = process.env.DATABASE_URL ? undefined : findPgBin();
+const server = bin ? await startPgServer(bin, 'homing_bench_store') : undefined;
+const url = process.env.DATABASE_URL || server?.url;
+try {
+  if (url) await suite('postgres', (destinations) => openPostgresStore(url, { destinations }));
+  else console.log('postgres: skipped (no DATABASE_URL and no PostgreSQL binaries)');
+} finally {
+  await server?.stop();
+}

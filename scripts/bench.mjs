@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../test/support/browsers.mjs';
 import { BUDGETS, measure } from './size.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,10 +44,7 @@ const EVENT_NAME = 'property_view';
 const EMAIL = 'bench@example.com';
 const FLUSH_AT = 200;
 const FLUSH_INTERVAL = 1000;
-const LAUNCH = {
-  executablePath: process.env.HOMING_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-};
+const LAUNCH = { executablePath: chromiumPath(), args: CHROMIUM_ARGS };
 const t0 = performance.now();
 const log = (...a) => console.error(`[${((performance.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

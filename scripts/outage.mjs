@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../test/support/browsers.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -27,10 +28,7 @@ const { startSite } = await import(path.join(ROOT, 'server/build/server/dev/stat
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'homing-outage-'));
 const collector = await startCollector({ port: 0, dataDir, faults: true });
 const site = await startSite({ port: 0, mounts: { '/fixtures/': path.join(ROOT, 'test/fixtures'), '/dist/': path.join(ROOT, 'dist') } });
-const browser = await chromium.launch({
-  executablePath: process.env.HOMING_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 const log = async () => (await fetch(collector.url + '/__log')).json();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, chromiumPath } from '../test/support/browsers.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DOCS = join(ROOT, 'docs');
@@ -23,7 +24,7 @@ const { startSite } = await import('../server/build/server/dev/static.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'homing-shots-'));
 const collector = await startCollector({ port: 0, dataDir, faults: true });
 const site = await startSite({ port: 0, mounts: { '/': join(ROOT, 'demo/site'), '/js/': join(ROOT, 'dist') } });
-const browser = await chromium.launch({ executablePath: process.env.HOMING_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 mkdirSync(DOCS, { recursive: true });
 
 async function visitor(options) {

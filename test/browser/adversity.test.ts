@@ -1,4 +1,4 @@
-import { test, expect, drain } from './harness.js';
+import { test, expect, drain } from '../support/pages.js';
 
 test.describe('adversity', () => {
   test('an unload burst of 50 events arrives within 5 s of leaving, and once', async ({ open, collector, page, site }) => {

@@ -1,6 +1,6 @@
 // autocapture.test.ts: what a visitor's pages, listings, saves, searches and forms send without a line of site code.
 import type { Page, Request } from '@playwright/test';
-import { test, expect, fixtureUrl, openIn, drain, CollectorHandle, LogEvent } from './harness.js';
+import { test, expect, fixtureUrl, openIn, drain, CollectorHandle, LogEvent } from '../support/pages.js';
 
 const JANE = 'jane@example.com';
 /** The address of a fixture with extra query parameters (search criteria, a campaign link). */

@@ -1,7 +1,7 @@
 // chaos.test.ts: seeded random mixes of server faults, offline periods, reloads and tab closes
 // over five tabs; afterwards every captured event must be accepted exactly once.
 import type { BrowserContext, Page } from '@playwright/test';
-import { test, expect, fixtureUrl, openIn, tally, trackViews, CollectorHandle, Fault } from './harness.js';
+import { test, expect, fixtureUrl, openIn, tally, trackViews, CollectorHandle, Fault } from '../support/pages.js';
 
 const SEEDS = [11, 23, 37, 41, 59];
 const TABS = 5;

@@ -2,7 +2,7 @@
 import type { Page } from '@playwright/test';
 import path from 'node:path';
 import { startSite } from '../../server/dev/static.js';
-import { expect, test as harness } from './harness.js';
+import { expect, test as harness } from '../support/pages.js';
 
 /** The address the committed demo pages send to (the snippet in demo/site). */
 const DEMO_COLLECTOR = 'http://127.0.0.1:8787';

@@ -8,7 +8,7 @@ import { openPgliteStore } from '../../server/store/pglite.js';
 import type { SqlStore } from '../../server/store/store.js';
 import { deliverAll, testClock, type TestClock } from '../relay/rig.js';
 import { DESTINATIONS, heldIds, relayConfigFor, startMocks, type Mocks } from '../relay/world.js';
-import { CollectorHandle, drain, expect, test as base } from './harness.js';
+import { CollectorHandle, drain, expect, test as base } from '../support/pages.js';
 
 interface World {
   dir: string;

@@ -1,4 +1,4 @@
-import { test, expect, drain } from './harness.js';
+import { test, expect, drain } from '../support/pages.js';
 
 test.describe('surfaces', () => {
   test('the stub replays calls made before the library loaded, in order', async ({ open, collector }) => {
@@ -118,32 +118,6 @@ test.describe('surfaces', () => {
     await page.waitForFunction(() => window.homing && window.homing.__homing);
     await page.evaluate(() => window.homing.identify('out@example.com').then(() => window.homing.flush()));
     expect((await collector.log()).requests).toEqual([]);
-  });
-
-  test('Global Privacy Control is an opt-out unless the site ignores it', async ({ open, collector, page }) => {
-    await page.addInitScript(() => Object.defineProperty(navigator, 'globalPrivacyControl', { get: () => true }));
-    await open({ flushInterval: '100' });
-    await page.evaluate(() => window.homing.identify('gpc@example.com').then(() => window.homing.flush()));
-    expect((await collector.log()).requests).toEqual([]);
-    await open({ flushInterval: '100', privacySignals: 'ignore' });
-    await page.evaluate(() => window.homing.identify('gpc@example.com').then(() => window.homing.flush()));
-    expect((await collector.accepted()).map((e) => e.email)).toEqual(['gpc@example.com']);
-  });
-
-  test('without IndexedDB the tracker works in memory and says so once', async ({ open, collector, page, consoleErrors }) => {
-    await page.addInitScript(() => {
-      IDBFactory.prototype.open = function () { throw new DOMException('blocked for the test', 'SecurityError'); };
-    });
-    await open({ flushInterval: '60000' });
-    const stats = await page.evaluate(async () => {
-      await window.homing.identify('memory@example.com');
-      for (let i = 0; i < 3; i++) await window.homing.track('property_view', { i });
-      await window.homing.flush();
-      return window.homing.stats();
-    });
-    expect(stats.storage).toBe('memory');
-    expect((await collector.accepted()).length).toBe(4);
-    expect(consoleErrors.filter((m) => /IndexedDB is unavailable/.test(m)).length).toBe(1);
   });
 
   test('the held queue keeps the newest 1,000 events and says what it dropped', async ({ open, collector }) => {

@@ -1,6 +1,6 @@
 // tabs.test.ts: many tabs share one queue and one sender; forms dual-write; storage changed under the page.
 import type { BrowserContext, Page } from '@playwright/test';
-import { test, expect, fixtureUrl, openIn, drain, tally, trackViews, CollectorHandle, OpenOptions } from './harness.js';
+import { test, expect, fixtureUrl, openIn, drain, tally, trackViews, CollectorHandle, OpenOptions } from '../support/pages.js';
 
 const KEY = 'pk_test_spine';
 

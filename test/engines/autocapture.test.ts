@@ -1,7 +1,7 @@
 // autocapture.test.ts: a listing page read from its JSON-LD, in every engine, without a line of site
 // code: the visitor browses anonymously, asks about the home with an email, and the CRM gets the
 // whole story with that email (SPEC §3, §5 "Held until known", §6).
-import { test, expect, drain, report, tally } from './harness.js';
+import { test, expect, drain, report, tally } from '../support/engines.js';
 
 test('a listing page: its JSON-LD gives the property_view, the inquiry form identifies and carries the listing', async ({ engine, visit, collector, site }) => {
   const listing = { fixture: 'engine-listing.html', flushInterval: '60000', flushAt: '200' };

@@ -1,14 +1,10 @@
 // chromium.ts: the Chromium driver: Debian's chromium through Playwright, as the other browser tests.
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../support/browsers.mjs';
 import type { Engine, Session, Tab } from './driver.js';
 
-const ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
-];
-
 export async function launchChromium(executablePath: string): Promise<Engine> {
-  const browser = await chromium.launch({ executablePath, args: ARGS, timeout: 60_000 });
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 60_000 });
   return {
     name: 'chromium',
     version: 'chromium/' + browser.version(),

@@ -1,6 +1,6 @@
 // delivery.test.ts: the delivery guarantees, in every engine: exactly once, held until known,
 // reloads during outages and in-flight batches, 207 and 429.
-import { test, expect, drain, outage, report, tally, trackViews, waitForHoming } from './harness.js';
+import { test, expect, drain, outage, report, tally, trackViews, waitForHoming } from '../support/engines.js';
 
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
@@ -35,6 +35,8 @@ test('anonymous events are held until identify(), then arrive with the email', a
   const got = await collector.accepted(true);
   expect(got.map((e) => e.event)).toEqual(['page_view', 'property_view', 'saved_property', 'identify']);
   expect(new Set(got.map((e) => e.email))).toEqual(new Set(['jane@example.com']));
+  expect(got[1].properties.property).toEqual({ id: 'prop-1', price: 525000 });
+  expect(got[3].properties.context.identitySource).toBe('call');
   expect(await tab.evaluate(() => window.homing.stats())).toMatchObject({ queued: 0, held: 0 });
 });
 

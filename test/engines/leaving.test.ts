@@ -1,7 +1,7 @@
 // leaving.test.ts: what is captured right before the page is left arrives, in every engine:
 // a form submit and its navigation (keepalive, or sendBeacon where keepalive is missing), and the
 // unsent events of a page the visitor leaves (pagehide / visibilitychange).
-import { test, expect, drain, report, tally, trackViews, type Tab } from './harness.js';
+import { test, expect, drain, report, tally, trackViews, type Tab } from '../support/engines.js';
 
 async function waitForUrl(tab: Tab, re: RegExp) {
   await expect.poll(() => tab.url(), { timeout: 10_000 }).toMatch(re);

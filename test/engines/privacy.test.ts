@@ -1,5 +1,5 @@
 // privacy.test.ts: consent and Global Privacy Control in every engine.
-import { test, expect } from './harness.js';
+import { test, expect } from '../support/engines.js';
 
 test('data-consent="required" stores and sends nothing until optIn(), and the choice persists', async ({ visit, collector }) => {
   const tab = await visit({ consent: 'required', flushInterval: '100' });

@@ -1,6 +1,6 @@
 // storage.test.ts: where IndexedDB cannot be opened (private modes, a broken database), the
 // tracker keeps working in memory and says so once, in every engine.
-import { test, expect, report } from './harness.js';
+import { test, expect, report } from '../support/engines.js';
 
 test('without IndexedDB the tracker works in memory and says so once', async ({ engine, visit, collector }) => {
   const tab = await visit({ idb: 'off', flushInterval: '60000' });

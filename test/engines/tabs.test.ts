@@ -1,6 +1,6 @@
 // tabs.test.ts: two tabs of one site share one queue and one sender, in every engine: with Web
 // Locks, and with the IndexedDB lease that replaces them where they are missing (Safari < 15.4).
-import { test, expect, drain, report, tally, trackViews } from './harness.js';
+import { test, expect, drain, report, tally, trackViews } from '../support/engines.js';
 
 for (const locks of ['on', 'off'] as const) {
   const name = locks === 'on' ? 'with Web Locks' : 'without Web Locks (the IndexedDB lease)';

@@ -263,17 +263,6 @@ for (const engineName of ['pglite', 'postgres'] as const) {
       for await (const e of store.exportEvents({ key: 'pk_x', since: new Date(t - 1000) })) since.push(e.messageId);
       expect(since).toEqual(['x3']);
     });
-
-    test('measures 200-event batches per second', async () => {
-      const store = await open();
-      const batches = Array.from({ length: 25 }, (_, n) => events('bench' + n + '_', 200));
-      const started = performance.now();
-      for (let i = 0; i < batches.length; i += 2)
-        await Promise.all(batches.slice(i, i + 2).map((b) => store.accept('pk_bench', b, at())));
-      const rowsPerSecond = Math.round((batches.length * 200) / ((performance.now() - started) / 1000));
-      console.log(`store-sql ${engineName}: ${rowsPerSecond} rows/s (200-event batches, 2 in flight)`);
-      test.info().annotations.push({ type: 'rows/s', description: String(rowsPerSecond) });
-    });
   });
 }
 

@@ -1,8 +1,8 @@
-// bad-inputs.ts: the bad calls of SPEC §2/§4, run in the page by test/browser/bad-input.test.ts and by the
-// engine scenario test/engines/input.test.ts: each must resolve { error } naming the field and the limit, log
+// bad-inputs.ts: the bad calls of SPEC §2/§4, run in the page by the engine scenario
+// test/engines/input.test.ts in every engine: each must resolve { error } naming the field and the limit, log
 // one console error, notify `invalid`, and neither throw nor disturb the good events around it.
 import { expect } from '@playwright/test';
-import type { LogEvent } from './harness.js';
+import type { LogEvent } from './collector.js';
 
 /** Runs in the page (self-contained: it is sent to the browser as source). */
 export const runBadInputs = async () => {

@@ -1,16 +1,18 @@
-// harness.ts: one engine per project (chromium, firefox, webkit), the collector and site of the
-// browser tests, and the scenario helpers: visit a page, cause an outage, drain, count copies.
+// engines.ts: the engine scenarios' fixture: one engine per project (chromium, firefox, webkit), the collector and
+// site of the browser tests, and the scenario helpers: visit a page, cause an outage, drain, count copies.
 //
 // Every scenario in test/engines runs once per engine, through driver.ts only. Not here yet:
 // bfcache restores.
 import { test as base, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CollectorHandle, fixtureUrl, serveCollector, serveSite, tally, type OpenOptions } from '../browser/harness.js';
 import { findEngines, isCI } from '../../scripts/engines.mjs';
-import { launch, type Engine, type EngineName, type Session, type Tab } from './driver.js';
+import { launch, type Engine, type EngineName, type Session, type Tab } from '../engines/driver.js';
+import { CollectorHandle, serveCollector } from './collector.js';
+import { fixtureUrl, serveSite, type OpenOptions } from './site.js';
 
-export { expect, CollectorHandle, tally };
+export { drain, tally, trackViews } from './tallies.js';
+export { expect, CollectorHandle };
 export type { Tab, Session };
 
 /** The engine fixture page's own switches (test/fixtures/engine-setup.js). */
@@ -126,28 +128,6 @@ export async function outage(session: Session, collector: CollectorHandle, on: b
   }
   else await collector.clearFaults();
   return 'collector refuses';
-}
-
-/** Calls flush() until the queue is empty (or `tries` run out); returns the last result. */
-export function drain(tab: Tab, tries = 10) {
-  return tab.evaluate(async (n) => {
-    let r: any;
-    for (let i = 0; i < n; i++) {
-      r = await (window as any).homing.flush();
-      if (!r.remaining) break;
-      await new Promise((ok) => setTimeout(ok, 300));
-    }
-    return r;
-  }, tries);
-}
-
-/** Tracks `n` property views in `tab` at once; resolves their messageIds. */
-export function trackViews(tab: Tab, n: number, tag: string): Promise<string[]> {
-  return tab.evaluate(async ({ n, tag }) => {
-    const all = [];
-    for (let i = 0; i < n; i++) all.push((window as any).homing.track('property_view', { tag, i, property: { id: 'p' + i, price: 400000 + i } }));
-    return (await Promise.all(all)).map((r: any) => r.messageId as string);
-  }, { n, tag });
 }
 
 /** One line of a scenario's figures, printed and kept as an annotation for the report. */
