@@ -16,6 +16,7 @@ import { handleOps, OPS_PATHS } from './ops.js';
 import { handleQa, isQaPath } from './qa.js';
 import { RATE_PER_MINUTE, rateFor, type RateResult } from './rate.js';
 import { exportLines } from './store/export.js';
+import { isCrawlerRequest } from './ua.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 
@@ -85,7 +86,7 @@ export function createCollector(opts: CollectorOptions): Collector {
       return void res.once('close', () => held.delete(res));
     }
     let reply = fault && typeof fault.mode === 'number' ? faultReply(fault) : undefined;
-    reply ??= await answer({ key: from.key as string, refusal, rate, body, parsed, receivedAt });
+    reply ??= await answer({ key: from.key as string, refusal, rate, body, parsed, receivedAt, crawler: isCrawlerRequest(req.headers) });
     if (fault?.mode === 'slow') await delay(fault.delayMs ?? 1000);
     if (body.kind === 'tooLarge') reply.headers = { ...reply.headers, Connection: 'close' };
     entry.status = reply.status;
@@ -95,9 +96,9 @@ export function createCollector(opts: CollectorOptions): Collector {
     metrics.latency.observe({ status }, (performance.now() - started) / 1000);
   }
 
-  interface Ask { key: string; refusal?: string; rate?: RateResult; body: Body; parsed?: Parsed; receivedAt: string }
+  interface Ask { key: string; refusal?: string; rate?: RateResult; body: Body; parsed?: Parsed; receivedAt: string; crawler: boolean }
 
-  async function answer({ key, refusal, rate, body, parsed, receivedAt }: Ask): Promise<Reply> {
+  async function answer({ key, refusal, rate, body, parsed, receivedAt, crawler }: Ask): Promise<Reply> {
     if (refusal) return errorReply(401, refusal);
     if (rate && !rate.ok)
       return errorReply(429, 'over ' + (opts.ratePerMinute ?? RATE_PER_MINUTE) + ' batch requests a minute for this key',
@@ -107,7 +108,7 @@ export function createCollector(opts: CollectorOptions): Collector {
     const offender = holdsWholeBatchRefusal(parsed.batch.events, faults.rule);
     if (offender) return errorReply(400, 'the batch holds an event the collector refuses ("' + offender + '")');
     try {
-      return await intake.accept(key, parsed.batch, receivedAt);
+      return crawler ? intake.dropCrawler(parsed.batch) : await intake.accept(key, parsed.batch, receivedAt);
     } catch (err) {
       return intake.storeDown(err);
     }

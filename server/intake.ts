@@ -19,6 +19,8 @@ export interface IntakeOptions {
 export interface Intake {
   /** Stores what passes and answers 200 / 207 / 400 once the store has committed; throws when the store fails. */
   accept(key: string, batch: Batch, receivedAt: string): Promise<Reply>;
+  /** A crawler's batch: nothing is stored, every event is counted as dropped (bot); 200, so the page stops sending. */
+  dropCrawler(batch: Batch): Reply;
   /** The answer when the store cannot be reached. */
   storeDown(err: unknown): Reply;
 }
@@ -37,7 +39,8 @@ export function createIntake({ store, metrics, log, keepLog, logger, ruleFor }: 
     });
     const statuses = passed.length ? await store.accept(key, events, { ...meta, json }) : [];
     count(statuses, refused);
-    if (keepLog) logEvents(key, passed, statuses, refused, meta);
+    // The log shows what was stored: the parsed device fields included.
+    if (keepLog) logEvents(key, passed.map((p, i) => ({ ...p, event: events[i] })), statuses, refused, meta);
     return batchReply(passed, statuses, refused);
   }
 
@@ -57,11 +60,16 @@ export function createIntake({ store, metrics, log, keepLog, logger, ruleFor }: 
     for (const e of entries) log.addEvent(eventEntry(key, e.raw, e.status, e.code, meta));
   }
 
+  function dropCrawler(batch: Batch): Reply {
+    metrics.dropped.inc({ reason: 'bot' }, batch.events.length);
+    return { status: 200, body: { accepted: 0, failed: 0, duplicated: 0, dropped: batch.events.length, events: [], errors: [] } };
+  }
+
   function storeDown(err: unknown): Reply {
     logger('error', 'store unavailable', { error: err });
     // 503 with Retry-After: the browser keeps the batch and comes back; nothing was acknowledged.
     return errorReply(503, 'the events could not be stored now; try again', { 'Retry-After': '5' });
   }
 
-  return { accept, storeDown };
+  return { accept, dropCrawler, storeDown };
 }
