@@ -2,7 +2,7 @@
 import { checkEmail, checkProperties, isProblem, Problem, problem } from './validate.js';
 import { Config, Options, Part, readConfig } from './config.js';
 import { stampEvent, Stamped, toJSONObject, TrackOptions } from './event.js';
-import { capturedAt, openQueue, PRIORITY, Rec } from './queue.js';
+import { capturedAt, openQueue, PRIORITY, Queue, Rec } from './queue.js';
 import { createDelivery, FlushResult } from './deliver.js';
 import { createNotifier, NoteName } from './notify.js';
 import { createConsent } from './consent.js';
@@ -63,9 +63,9 @@ export function createTracker(options: Options): Tracker {
   let ready = false;
   const early: (() => void)[] = []; // calls made before start-up, replayed in order with their capture time
   const inOrder = (fn: () => void) => (ready ? fn() : early.push(fn), undefined);
-  // Called once: the queue never goes back from memory to IndexedDB.
-  const queue = openQueue('homing-' + cfg.key, (e) =>
-    console.warn('homing: IndexedDB is unavailable (' + (e as Error)?.name + '); events are kept in memory for this page'));
+  // Made by the first start-up slice: compiling them is work the script's first task does without.
+  let queue!: Queue;
+  let delivery!: ReturnType<typeof createDelivery>;
   const drop = (reason: string, info: Record<string, unknown>) => {
     dropped[reason] = (dropped[reason] || 0) + 1;
     notes._emit('dropped', Object.assign({ reason }, info));
@@ -74,15 +74,20 @@ export function createTracker(options: Options): Tracker {
     const e = JSON.parse(rec.j);
     drop(reason, { event: e.event, messageId: e.messageId });
   };
-  const delivery = createDelivery(cfg, queue, {
-    drop: dropRec,
-    sent: (count) => notes._emit('sent', { count }),
-    error(message, status) {
-      lastError = message;
-      notes._emit('error', { message, status });
-      if (status === 401) console.error('homing: ' + message);
-    },
-  });
+  function open() {
+    // Called once: the queue never goes back from memory to IndexedDB.
+    queue = openQueue('homing-' + cfg.key, (e) =>
+      console.warn('homing: IndexedDB is unavailable (' + (e as Error)?.name + '); events are kept in memory for this page'));
+    return createDelivery(cfg, queue, {
+      drop: dropRec,
+      sent: (count) => notes._emit('sent', { count }),
+      error(message, status) {
+        lastError = message;
+        notes._emit('error', { message, status });
+        if (status === 401) console.error('homing: ' + message);
+      },
+    });
+  }
 
   let chain: Promise<unknown> = done(0);
   let pending: { rec: Rec; s: Stamped; resolve: (r: TrackResult) => void }[] = [];
@@ -199,6 +204,7 @@ export function createTracker(options: Options): Tracker {
   // One idle slice each (SPEC §1: never one long task); the calls made meanwhile wait in `early`.
   const boot = inSlices([
     () => {
+      delivery = open();
       crawler = !cfg.allowBots && isCrawler(navigator.userAgent);
       automation = cfg.allowBots ? [] : automationSignals(window);
     },
@@ -207,16 +213,17 @@ export function createTracker(options: Options): Tracker {
       if (automation.length) context.automation = automation;
     },
     () => {
-      ready = true;
-      early.splice(0).forEach((call) => call());
-    },
-    () => {
       if (crawler || !consent._isAllowed()) return;
+      // Before this page's own events are written: only what earlier pages left is resumed at once.
       later(async () => {
         // With the email known, held events are released: a form's navigation may have cut its release short.
         (await queue.release(identity._current().email, Date.now())).dropped.forEach((d) => dropRec(d.rec, d.reason));
         if ((await queue.counts()).queued) delivery._schedule(0); // a reload resumes delivery
       });
+    },
+    () => {
+      ready = true;
+      early.splice(0).forEach((call) => call());
     },
   ]);
   /** Runs `fn` in an idle moment once start-up has run, unless the visitor is a crawler. */
@@ -225,8 +232,8 @@ export function createTracker(options: Options): Tracker {
   const leave = () => (boot._now(), writePending(), delivery._unload());
   addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && leave());
   addEventListener('pagehide', leave);
-  addEventListener('online', () => delivery._schedule(0));
-  addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && delivery._schedule(0));
+  addEventListener('online', () => delivery && delivery._schedule(0));
+  addEventListener('pageshow', (e) => delivery && (e as PageTransitionEvent).persisted && delivery._schedule(0));
   // After the stub's queued calls are replayed (same task), so an early identify() applies to it.
   // Listeners are registered now; the page is read when idle. A crawler's events are dropped (bot).
   done(0).then(() => autocapture(cfg, api, identify, afterBoot)).catch((e) => console.error('homing: autocapture failed: ' + e));
