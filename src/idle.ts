@@ -5,7 +5,7 @@ export const IDLE_TIMEOUT_MS = 2000;
 
 /** requestIdleCallback where the browser has it (not Safari), else a timer after the current work. */
 export function whenIdle(fn: () => void): void {
-  const ric = (self as any).requestIdleCallback;
+  const ric = (globalThis as any).requestIdleCallback;
   ric ? ric(fn, { timeout: IDLE_TIMEOUT_MS }) : setTimeout(fn, 50);
 }
 
