@@ -1,4 +1,4 @@
-// rollup.config.mjs: the script-tag builds (full and core), and the ES module with its types.
+// rollup.config.mjs: the script-tag builds (default and device), and the ES module with its types.
 import fs from 'node:fs';
 import path from 'node:path';
 import typescript from '@rollup/plugin-typescript';
@@ -9,8 +9,8 @@ import terser from '@rollup/plugin-terser';
 const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], noEmitOnError: true });
 
 /**
- * Swaps modules for the script-tag builds: the core build sends the raw user agent instead of
- * shipping ua-parser-js; both script-tag builds check crawlers with isbot's naive pattern.
+ * Swaps modules for the script-tag builds: the default build sends the raw user agent (the
+ * collector parses it) instead of shipping ua-parser-js; the device build parses it in the page.
  */
 const swap = (map) => ({
   name: 'swap',
@@ -19,10 +19,9 @@ const swap = (map) => ({
     return null;
   },
 });
-const snippet = { './crawler.js': 'src/crawler.snippet.ts' };
 
 /**
- * The script-tag build reads only device, browser and os from ua-parser-js 1.x (pinned in the
+ * The device build reads only device, browser and os from ua-parser-js 1.x (pinned in the
  * lockfile): its cpu and engine tables and its jQuery hook are cut from the bundle. Each cut
  * must match exactly once, so a changed ua-parser-js fails the build instead of shipping wrong.
  */
@@ -62,8 +61,8 @@ const iife = (file, extra = []) => ({
 });
 
 export default [
-  iife('dist/homing.min.js', [swap(snippet)]),
-  iife('dist/homing.core.min.js', [swap({ ...snippet, './device.js': 'src/device.core.ts' })]),
+  iife('dist/homing.min.js', [swap({ './device.js': 'src/device.core.ts' })]),
+  iife('dist/homing.device.min.js'),
   {
     input: 'src/index.ts',
     output: { file: 'dist/homing.mjs', format: 'es', sourcemap: true },

@@ -4,7 +4,7 @@
 // playwright-core; the page on one loopback origin, the reference collector on another.
 // Prints a table and writes bench-results.json at the repo root.
 //
-//   node scripts/bench.mjs [--rounds=5] [--events=1000] [--persist-events=10000] [--build=full|core] [--check] [--profile]
+//   node scripts/bench.mjs [--rounds=5] [--events=1000] [--persist-events=10000] [--build=default|device] [--check] [--profile]
 // --check: exit 1 when a figure is over its budget (without it, only a failed run exits non-zero).
 // --profile: also records a V8 CPU profile of one more 1,000-event window and prints the top
 //   self-time functions (debug aid; HOMING_BENCH_JS=/path/to/unminified.iife.js makes the names readable).
@@ -22,15 +22,15 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
 
 // ---------------------------------------------------------------- options
-const CFG = { rounds: 5, events: 1000, persistEvents: 10000, build: 'full', check: false, profile: false };
+const CFG = { rounds: 5, events: 1000, persistEvents: 10000, build: 'default', check: false, profile: false };
 for (const a of process.argv.slice(2)) {
   const [k, v] = a.replace(/^--/, '').split('=');
   const camel = k.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-  if (camel === 'build' && (v === 'full' || v === 'core')) CFG.build = v;
+  if (camel === 'build' && (v === 'default' || v === 'device')) CFG.build = v;
   else if ((camel === 'check' || camel === 'profile') && v === undefined) CFG[camel] = true;
   else if (camel in CFG && Number(v) > 0) CFG[camel] = Math.floor(Number(v));
   else {
-    console.error(`unknown option ${a}\nusage: node scripts/bench.mjs [--rounds=5] [--events=1000] [--persist-events=10000] [--build=full|core] [--check] [--profile]`);
+    console.error(`unknown option ${a}\nusage: node scripts/bench.mjs [--rounds=5] [--events=1000] [--persist-events=10000] [--build=default|device] [--check] [--profile]`);
     process.exit(2);
   }
 }
@@ -57,7 +57,7 @@ const median = (xs) => {
 const range = (xs) => [Math.min(...xs), Math.max(...xs)];
 
 // ---------------------------------------------------------------- build
-const BUILDS = ['dist/homing.min.js', 'dist/homing.core.min.js', 'dist/homing.mjs'];
+const BUILDS = ['dist/homing.min.js', 'dist/homing.device.min.js', 'dist/homing.mjs'];
 const NEEDED = [...BUILDS, 'server/build/server/collector/collector.js', 'server/build/server/dev/static.js', 'server/build/server/store/file.js'];
 if (NEEDED.some((f) => !fs.existsSync(f))) {
   log('dist/ or server/build/ is missing: npm run build');
@@ -93,7 +93,7 @@ const collectorUrl = `http://127.0.0.1:${collectorServer.address().port}`;
 const endpoint = `${collectorUrl}/v1/events/batch`;
 // HOMING_BENCH_JS: another build of the script tag (e.g. an unminified one for --profile).
 const ALT = process.env.HOMING_BENCH_JS ? path.resolve(process.env.HOMING_BENCH_JS) : '';
-const SRC = ALT ? `/alt/${path.basename(ALT)}` : CFG.build === 'core' ? '/dist/homing.core.min.js' : '/dist/homing.min.js';
+const SRC = ALT ? `/alt/${path.basename(ALT)}` : CFG.build === 'device' ? '/dist/homing.device.min.js' : '/dist/homing.min.js';
 const site = await startSite({
   port: 0,
   mounts: { '/dist/': path.join(ROOT, 'dist'), '/bench/': path.join(ROOT, 'scripts/bench'), ...(ALT ? { '/alt/': path.dirname(ALT) } : {}) },

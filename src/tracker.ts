@@ -2,7 +2,7 @@
 import { checkEmail, checkProperties, isProblem, Problem, problem } from './validate.js';
 import { Config, Options, Part, readConfig } from './config.js';
 import { stampEvent, Stamped, toJSONObject, TrackOptions } from './event.js';
-import { capturedAt, openQueue, PRIORITY, Rec } from './queue.js';
+import { capturedAt, openQueue, PRIORITY, Queue, Rec } from './queue.js';
 import { createDelivery, FlushResult } from './deliver.js';
 import { createNotifier, NoteName } from './notify.js';
 import { createConsent } from './consent.js';
@@ -10,6 +10,7 @@ import { createIdentity, IdentitySource, takeLinkEmail } from './identity.js';
 import { automationSignals } from './bots.js';
 import { isCrawler } from './crawler.js';
 import { readContext } from './context.js';
+import { inSlices, whenIdle } from './idle.js';
 import { pageProperties, visitCampaign, watchNavigation } from './capture/pageviews.js';
 import { watchListings } from './capture/listings.js';
 import { createSearches } from './capture/search.js';
@@ -55,14 +56,16 @@ export function createTracker(options: Options): Tracker {
   let lastError: string | undefined;
   const consent = createConsent(cfg.key, cfg.consentRequired, cfg.honorSignals);
   const identity = createIdentity(cfg.key);
-  const ua = navigator.userAgent;
-  const crawler = !cfg.allowBots && isCrawler(ua);
-  const automation = cfg.allowBots ? [] : automationSignals(window);
-  const context = readContext(cfg.environment);
-  if (automation.length) context.automation = automation;
-  // Called once: the queue never goes back from memory to IndexedDB.
-  const queue = openQueue('homing-' + cfg.key, (e) =>
-    console.warn('homing: IndexedDB is unavailable (' + (e as Error)?.name + '); events are kept in memory for this page'));
+  // Read by the idle start-up below (or when a call needs them): nothing heavy in the script's first task.
+  let crawler = false;
+  let automation: string[] = [];
+  let context: Record<string, unknown> = {};
+  let ready = false;
+  const early: (() => void)[] = []; // calls made before start-up, replayed in order with their capture time
+  const inOrder = (fn: () => void) => (ready ? fn() : early.push(fn), undefined);
+  // Made by the first start-up slice: compiling them is work the script's first task does without.
+  let queue!: Queue;
+  let delivery!: ReturnType<typeof createDelivery>;
   const drop = (reason: string, info: Record<string, unknown>) => {
     dropped[reason] = (dropped[reason] || 0) + 1;
     notes._emit('dropped', Object.assign({ reason }, info));
@@ -71,15 +74,20 @@ export function createTracker(options: Options): Tracker {
     const e = JSON.parse(rec.j);
     drop(reason, { event: e.event, messageId: e.messageId });
   };
-  const delivery = createDelivery(cfg, queue, {
-    drop: dropRec,
-    sent: (count) => notes._emit('sent', { count }),
-    error(message, status) {
-      lastError = message;
-      notes._emit('error', { message, status });
-      if (status === 401) console.error('homing: ' + message);
-    },
-  });
+  function open() {
+    // Called once: the queue never goes back from memory to IndexedDB.
+    queue = openQueue('homing-' + cfg.key, (e) =>
+      console.warn('homing: IndexedDB is unavailable (' + (e as Error)?.name + '); events are kept in memory for this page'));
+    return createDelivery(cfg, queue, {
+      drop: dropRec,
+      sent: (count) => notes._emit('sent', { count }),
+      error(message, status) {
+        lastError = message;
+        notes._emit('error', { message, status });
+        if (status === 401) console.error('homing: ' + message);
+      },
+    });
+  }
 
   let chain: Promise<unknown> = done(0);
   let pending: { rec: Rec; s: Stamped; resolve: (r: TrackResult) => void }[] = [];
@@ -117,17 +125,18 @@ export function createTracker(options: Options): Tracker {
     return done({ error: problem(reason.toUpperCase(), 'event', 'not recorded: ' + reason) });
   }
 
-  function capture(name: unknown, props: unknown, opts?: TrackOptions, traits?: Record<string, unknown>): Promise<TrackResult> {
+  function capture(name: unknown, props: unknown, opts?: TrackOptions, traits?: Record<string, unknown>,
+    now = Date.now(), href = location.href): Promise<TrackResult> {
+    if (!ready) return new Promise((resolve) => early.push(() => resolve(capture(name, props, opts, traits, now, href))));
     if (crawler) return skip('bot', name);
     if (!consent._isAllowed()) return skip('consent', name);
     const who = identity._current();
     // Lead events (identify, forms, inquiries) with an email are sent by automation too, flagged (SPEC §4.1).
     if (automation.length && !((name == 'identify' || PRIORITY.test(name as string)) && who.email)) return skip('automation', name);
-    const now = Date.now();
     const ctx = who.source ? Object.assign({ identitySource: who.source }, context) : context;
     const st = stampEvent(name, props, opts, {
       email: who.email, traits, context: ctx, now,
-      extra: { pageUrl: location.href.slice(0, 1000), campaign: visitCampaign(cfg.key) },
+      extra: { pageUrl: href.slice(0, 1000), campaign: visitCampaign(cfg.key) },
     });
     if (isProblem(st)) return refuse(st);
     notes._emit('queued', { event: st.name, messageId: st.messageId, held: st.held });
@@ -137,17 +146,17 @@ export function createTracker(options: Options): Tracker {
     });
   }
 
-  function identify(email: unknown, traits?: unknown, source: IdentitySource = 'call'): Promise<TrackResult> {
+  function identify(email: unknown, traits?: unknown, source: IdentitySource = 'call', now = Date.now()): Promise<TrackResult> {
+    if (!ready) return new Promise((resolve) => early.push(() => resolve(identify(email, traits, source, now))));
     if (crawler || !consent._isAllowed()) return capture('identify', {});
     const tr = toJSONObject(traits, 'traits');
     const p = checkEmail(email, 'email') || (isProblem(tr) ? tr : checkProperties(tr, 'identify.traits'));
     if (p) return refuse(p);
     const t = tr as Record<string, unknown>;
-    const now = Date.now();
     // A different email is a new identity; events already queued keep the one they were captured with.
     identity._set(email as string, source);
     if (!t.firstTouch) t.firstTouch = identity._firstTouch(now, visitCampaign(cfg.key));
-    const result = capture('identify', {}, undefined, t);
+    const result = capture('identify', {}, undefined, t, now);
     writePending(); // held events captured before this call are written before they are released
     later(async () => {
       const r = await queue.release(email as string, now);
@@ -163,21 +172,24 @@ export function createTracker(options: Options): Tracker {
     identify: (email, traits) => identify(email, traits),
     page: (properties) => capture('page_view', Object.assign(pageProperties(), properties)),
     async flush() {
+      boot._now();
       if (crawler || !consent._isAllowed()) return { sent: 0, failed: 0, remaining: 0 };
       writePending();
       await chain;
       return delivery._flush(true);
     },
-    reset: () => identity._clear(),
+    reset: () => inOrder(identity._clear),
     async optOut() {
+      boot._now();
       consent._set('out');
       pending = [];
       later(() => queue.purge());
       await chain;
     },
-    optIn: () => consent._set('in'),
+    optIn: () => inOrder(() => consent._set('in')),
     on: (name, listener) => notes.on(name, listener),
     async stats() {
+      boot._now();
       await chain;
       // A crawler, or a visitor without consent, must not even get a database created.
       const c = crawler || !consent._isAllowed() ? { queued: 0, held: 0, oldest: undefined } : await queue.counts();
@@ -189,35 +201,55 @@ export function createTracker(options: Options): Tracker {
     },
   };
 
-  if (!crawler && consent._isAllowed()) {
-    later(async () => {
-      // With the email known, held events are released: a form's navigation may have cut its release short.
-      (await queue.release(identity._current().email, Date.now())).dropped.forEach((d) => dropRec(d.rec, d.reason));
-      if ((await queue.counts()).queued) delivery._schedule(0); // a reload resumes delivery
-    });
-  }
+  // One idle slice each (SPEC §1: never one long task); the calls made meanwhile wait in `early`.
+  const boot = inSlices([
+    () => {
+      delivery = open();
+      crawler = !cfg.allowBots && isCrawler(navigator.userAgent);
+      automation = cfg.allowBots ? [] : automationSignals(window);
+    },
+    () => {
+      context = readContext(cfg.environment);
+      if (automation.length) context.automation = automation;
+    },
+    () => {
+      if (crawler || !consent._isAllowed()) return;
+      // Before this page's own events are written: only what earlier pages left is resumed at once.
+      later(async () => {
+        // With the email known, held events are released: a form's navigation may have cut its release short.
+        (await queue.release(identity._current().email, Date.now())).dropped.forEach((d) => dropRec(d.rec, d.reason));
+        if ((await queue.counts()).queued) delivery._schedule(0); // a reload resumes delivery
+      });
+    },
+    () => {
+      ready = true;
+      early.splice(0).forEach((call) => call());
+    },
+  ]);
+  /** Runs `fn` in an idle moment once start-up has run, unless the visitor is a crawler. */
+  const afterBoot = (fn: () => void): void => whenIdle(() => (ready ? crawler || fn() : afterBoot(fn)));
   // A page left in a hurry may get only one of these; the second finds nothing new to send.
-  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && (writePending(), delivery._unload()));
-  addEventListener('pagehide', () => (writePending(), delivery._unload()));
-  addEventListener('online', () => delivery._schedule(0));
-  addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && delivery._schedule(0));
+  const leave = () => (boot._now(), writePending(), delivery._unload());
+  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && leave());
+  addEventListener('pagehide', leave);
+  addEventListener('online', () => delivery && delivery._schedule(0));
+  addEventListener('pageshow', (e) => delivery && (e as PageTransitionEvent).persisted && delivery._schedule(0));
   // After the stub's queued calls are replayed (same task), so an early identify() applies to it.
-  // A crawler's page view is only counted as dropped (bot); nothing else is watched for it.
-  done(0).then(() => {
-    if (!crawler) autocapture(cfg, api, identify);
-    else if (cfg.autocapture.indexOf('pageviews') >= 0) api.page();
-  }).catch((e) => console.error('homing: autocapture failed: ' + e));
+  // Listeners are registered now; the page is read when idle. A crawler's events are dropped (bot).
+  done(0).then(() => autocapture(cfg, api, identify, afterBoot)).catch((e) => console.error('homing: autocapture failed: ' + e));
   return guard(api);
 }
 
 /** data-autocapture's parts (SPEC §3, §6); a homing_email link identifies whatever the parts. */
-function autocapture(cfg: Config, api: Tracker, identify: (email: unknown, traits: unknown, source: IdentitySource) => unknown) {
+function autocapture(cfg: Config, api: Tracker, identify: (email: unknown, traits: unknown, source: IdentitySource) => unknown,
+  afterBoot: (fn: () => void) => void) {
   const has = (part: Part) => cfg.autocapture.indexOf(part) >= 0;
   const track = api.track as (event: string, properties: Record<string, unknown>) => unknown;
   const email = takeLinkEmail();
   if (email != null) identify(email, {}, 'link');
   const search = createSearches(cfg.key, track);
-  const listings = has('properties') ? watchListings(track, search) : () => {};
+  let listings = () => {};
+  if (has('properties')) afterBoot(() => (listings = watchListings(track, search)));
   if (has('pageviews')) api.page();
   // SPEC §3: a campaign email's link was clicked (whatever the parts, like the identify).
   if (email && visitCampaign(cfg.key)) track('email_clicked', {});

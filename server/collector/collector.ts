@@ -14,6 +14,7 @@ import { readBody, type Body } from './body.js';
 import { createIntake } from './intake.js';
 import { isPublishableKey, readKey, refuseKey, type KeyFrom } from './key.js';
 import { RATE_PER_MINUTE, rateFor, type RateResult } from './rate.js';
+import { isCrawlerRequest } from './ua.js';
 
 export const BATCH_PATH = '/v1/events/batch';
 
@@ -88,7 +89,7 @@ export function createCollector(opts: CollectorOptions): Collector {
     metrics.latency.observe({ status }, (performance.now() - started) / 1000);
   }
 
-  async function answerBatch({ from, refusal, rate, storeError, body, parsed, receivedAt }: Ask): Promise<Reply> {
+  async function answerBatch({ req, from, refusal, rate, storeError, body, parsed, receivedAt }: Ask): Promise<Reply> {
     if (storeError !== undefined) return intake.storeDown(storeError);
     if (refusal) return errorReply(401, refusal);
     if (rate && !rate.ok)
@@ -96,6 +97,7 @@ export function createCollector(opts: CollectorOptions): Collector {
     if (body.kind === 'tooLarge' || !parsed) return errorReply(413, 'the body is over 6,400,000 bytes');
     if (!parsed.ok) return errorReply(parsed.status, parsed.message);
     try {
+      if (isCrawlerRequest(req.headers)) return intake.dropCrawler(parsed.batch);
       return await intake.accept(from.key as string, parsed.batch, receivedAt);
     } catch (err) {
       return intake.storeDown(err);

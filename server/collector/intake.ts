@@ -15,6 +15,8 @@ export interface IntakeOptions {
 export interface Intake {
   /** Stores what passes and answers 200 / 207 / 400 once the store has committed; throws when the store fails. */
   accept(key: string, batch: Batch, receivedAt: string): Promise<Reply>;
+  /** A crawler's batch: nothing is stored, every event is counted as dropped (bot); 200, so the page stops sending. */
+  dropCrawler(batch: Batch): Reply;
   /** The answer when the store cannot be reached. */
   storeDown(err: unknown): Reply;
 }
@@ -43,11 +45,16 @@ export function createIntake({ store, metrics, logger }: IntakeOptions): Intake 
     for (const r of refused) metrics.rejected.inc({ code: r.code });
   }
 
+  function dropCrawler(batch: Batch): Reply {
+    metrics.dropped.inc({ reason: 'bot' }, batch.events.length);
+    return { status: 200, body: { accepted: 0, failed: 0, duplicated: 0, dropped: batch.events.length, events: [], errors: [] } };
+  }
+
   function storeDown(err: unknown): Reply {
     logger('error', 'store unavailable', { error: err });
     // 503 with Retry-After: the browser keeps the batch and comes back; nothing was acknowledged.
     return errorReply(503, 'the events could not be stored now; try again', { 'Retry-After': '5' });
   }
 
-  return { accept, storeDown };
+  return { accept, dropCrawler, storeDown };
 }

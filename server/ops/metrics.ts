@@ -18,6 +18,8 @@ export interface Metrics {
   registry: client.Registry;
   /** Events answered per status: accepted, duplicate, rejected. */
   events: client.Counter<'status'>;
+  /** Events not stored, per reason: `bot` (a crawler's request). */
+  dropped: client.Counter<'reason'>;
   /** Rejected events per validation code. */
   rejected: client.Counter<'code'>;
   /** Batch requests per HTTP status answered. */
@@ -44,6 +46,7 @@ export function createMetrics({ processMetrics = false } = {}): Metrics {
   return {
     registry,
     events: new client.Counter({ name: 'homing_events_total', help: 'Events answered, by status (accepted, duplicate, rejected)', labelNames: ['status'], ...at }),
+    dropped: new client.Counter({ name: 'homing_events_dropped_total', help: 'Events not stored, by reason (bot)', labelNames: ['reason'], ...at }),
     rejected: new client.Counter({ name: 'homing_events_rejected_total', help: 'Rejected events by validation code', labelNames: ['code'], ...at }),
     requests: new client.Counter({ name: 'homing_batch_requests_total', help: 'Batch requests by HTTP status', labelNames: ['status'], ...at }),
     latency: new client.Histogram({

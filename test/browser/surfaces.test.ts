@@ -72,7 +72,8 @@ test.describe('surfaces', () => {
       return { notes, result };
     });
     expect(r.result).toEqual({ sent: 4, failed: 0, remaining: 0 });
-    expect(r.notes).toEqual(['queued:identify', 'queued:property_view', 'sent:4']);
+    // The autocaptured page view is queued when the browser is idle: before or after `on` was called.
+    expect(r.notes.filter((n) => n != 'queued:page_view')).toEqual(['queued:identify', 'queued:property_view', 'sent:4']);
   });
 
   test('data-consent="required" stores and sends nothing until optIn()', async ({ open, collector, page }) => {

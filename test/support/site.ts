@@ -12,7 +12,7 @@ export interface OpenOptions {
   autocapture?: string;
   flushAt?: string;
   flushInterval?: string;
-  build?: '' | '.core';
+  build?: '' | '.device';
   wait?: boolean;
 }
 

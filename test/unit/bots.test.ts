@@ -3,6 +3,7 @@ import { test, expect } from '@playwright/test';
 import crawlers from 'crawler-user-agents';
 import UserAgent from 'user-agents';
 import { isBot, automationSignals } from '../../src/bots.js';
+import { isCrawler } from '../../src/crawler.js';
 
 /** Crawler instances isBot lets through on purpose: each is a person's browser. */
 const EXPECTED_MISSES: Record<string, string> = {
@@ -81,6 +82,38 @@ test('link-preview fetchers are bots', () => {
     'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_1) AppleWebKit/601.2.4 (KHTML, like Gecko) Version/9.0.1 Safari/601.2.4 facebookexternalhit/1.1 Facebot Twitterbot/1.0',
   ];
   expect(fetchers.filter((ua) => !isBot(ua))).toEqual([]);
+});
+
+// isCrawler is what both script-tag builds and the collector ask (isbot's full pattern + EXTRA).
+test('the script tag and the collector catch at least 98% of crawler-user-agents', () => {
+  const instances = crawlers.flatMap((c) => c.instances);
+  const misses = instances.filter((ua) => !isCrawler(ua));
+  const recall = 1 - misses.length / instances.length;
+  console.log(`isCrawler recall: ${(recall * 100).toFixed(2)}% of ${instances.length} crawler instances (${misses.length} misses)`);
+  expect(recall).toBeGreaterThanOrEqual(0.98);
+});
+
+test('the script tag and the collector flag none of 10,000 real browser user agents', () => {
+  const browsers = UserAgent.top(10000).map((u) => u.userAgent);
+  expect(browsers.length).toBe(10000);
+  expect(browsers.filter((ua) => isCrawler(ua))).toEqual([]);
+});
+
+test("Google's crawlers that run JavaScript are crawlers", () => {
+  const google = [
+    'Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Mobile Safari/537.36 (compatible; Google-InspectionTool/1.0;)',
+    'Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Mobile Safari/537.36 (compatible; Mediapartners-Google/2.1; +http://www.google.com/bot.html)',
+    'Mozilla/5.0 (compatible; GoogleOther)',
+    'Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; Googlebot/2.1; +http://www.google.com/bot.html) Chrome/142.0.0.0 Safari/537.36',
+  ];
+  expect(google.filter((ua) => !isCrawler(ua))).toEqual([]);
+});
+
+test('a headless browser is left to the automation rules, so its lead is still sent', () => {
+  const ua = chrome.replace('Chrome/', 'HeadlessChrome/');
+  expect(isBot(ua)).toBe(true);
+  expect(isCrawler(ua)).toBe(false);
+  expect(isCrawler(ua + ' (compatible; Googlebot/2.1)')).toBe(true);
 });
 
 test('a missing or empty user agent is not a bot', () => {

@@ -6,7 +6,7 @@ import { startCollector } from '../../server/collector/collector.js';
 
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
-test('a core-build event with context.userAgent is stored with device, browser and os parsed', async () => {
+test('a default-build event with context.userAgent is stored with device, browser and os parsed', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homing-ua-'));
   const c = await startCollector({ port: 0, dataDir: dir });
   try {

@@ -1,4 +1,4 @@
-// device.test.ts: readDevice (full and core builds) and the collector's enrichUserAgent.
+// device.test.ts: readDevice (device and default builds) and the collector's enrichUserAgent.
 import { test, expect } from '@playwright/test';
 import UserAgent from 'user-agents';
 import { readDevice } from '../../src/device.js';
@@ -82,16 +82,20 @@ test('readDevice leaves out every undefined field', () => {
     expect(leaves(readDevice(ua))).not.toContain(undefined);
 });
 
-test('the core build sends only the raw user agent', () => {
-  expect(readCoreDevice(UA.iPhoneSafari, { mobile: true })).toEqual({ userAgent: UA.iPhoneSafari });
+test('the default build sends the raw user agent and the cheap userAgentData hints', () => {
+  expect(readCoreDevice(UA.iPhoneSafari)).toEqual({ userAgent: UA.iPhoneSafari });
+  const uaData = { mobile: false, platform: 'Windows', brands: [{ brand: 'Chromium', version: '120' }] };
+  expect(readCoreDevice(UA.windowsEdge, uaData)).toEqual({ userAgent: UA.windowsEdge, userAgentData: { mobile: false, platform: 'Windows' } });
 });
 
-test('enrichUserAgent gives core events the same device, browser and os as the full build', () => {
+test('enrichUserAgent gives default-build events the same device, browser and os as the device build', () => {
+  const uaData = { mobile: true, platform: 'Android' };
   for (const ua of Object.values(UA)) {
-    const properties = { pageUrl: 'https://example.com/', context: { locale: 'en-US', ...readCoreDevice(ua) } };
+    const properties = { pageUrl: 'https://example.com/', context: { locale: 'en-US', ...readCoreDevice(ua, uaData) } };
     const enriched = enrichUserAgent(properties) as any;
     const { device, browser, os } = enriched.context;
-    expect({ device, browser, os }).toEqual(readDevice(ua));
+    expect({ device, browser, os }).toEqual(readDevice(ua, uaData));
+    expect(enriched.context).not.toHaveProperty('userAgentData');
     expect(enriched.context.locale).toBe('en-US');
     expect(enriched.pageUrl).toBe('https://example.com/');
   }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 // These read the builds: run `npm run build` first (npm test does).
-const BUILDS = ['dist/homing.min.js', 'dist/homing.core.min.js', 'dist/homing.mjs'];
+const BUILDS = ['dist/homing.min.js', 'dist/homing.device.min.js', 'dist/homing.mjs'];
 
 test('isBot from the module build works in Node, without a DOM', () => {
   const out = execFileSync(process.execPath, ['--input-type=module', '-e',

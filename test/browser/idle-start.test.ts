@@ -1,0 +1,72 @@
+// idle-start.test.ts: the tracker starts in idle slices, and nothing captured before then is lost.
+import { test, expect } from './harness.js';
+
+/** Calls `homing.identify` and `track` inside the script's own evaluation, the moment window.homing becomes the tracker. */
+const trackAtFirstMoment = () => {
+  let current: any;
+  Object.defineProperty(window, 'homing', {
+    configurable: true,
+    get: () => current,
+    set(v) {
+      current = v;
+      if (!v || !v.__homing) return;
+      (window as any).before = Date.now();
+      v.identify('first@example.com');
+      v.track('property_view', { property: { id: 'first-ms' } });
+      (window as any).after = Date.now();
+    },
+  });
+};
+
+/** The records of homing's IndexedDB queue, read directly (not through the tracker, which would start it at once). */
+const storedRecords = (key: string) => new Promise<string[]>((resolve) => {
+  const open = indexedDB.open('homing-' + key);
+  open.onupgradeneeded = () => open.transaction!.abort(); // not created yet: nothing stored
+  open.onerror = () => resolve([]);
+  open.onsuccess = () => {
+    const db = open.result;
+    if (!db.objectStoreNames.contains('q')) return (db.close(), resolve([]));
+    const all = db.transaction('q').objectStore('q').getAll();
+    all.onsuccess = () => (db.close(), resolve(all.result.filter((r: any) => r && r.j).map((r: any) => r.j)));
+  };
+});
+
+test('an event tracked in the first millisecond is persisted with its capture time and delivered', async ({ page, open, collector }) => {
+  await page.addInitScript(trackAtFirstMoment);
+  await open({ key: 'pk_test_first', flushInterval: '60000' });
+  // Persisted by the idle start-up alone: nothing here calls the tracker.
+  await expect.poll(() => page.evaluate(storedRecords, 'pk_test_first').then((r) => r.filter((j) => j.includes('first-ms')).length)).toBe(1);
+  const [json] = (await page.evaluate(storedRecords, 'pk_test_first')).filter((j) => j.includes('first-ms'));
+  const at = Date.parse(JSON.parse(json).timestamp);
+  const { before, after } = await page.evaluate(() => ({ before: (window as any).before, after: (window as any).after }));
+  expect(at).toBeGreaterThanOrEqual(before);
+  expect(at).toBeLessThanOrEqual(after);
+  await page.evaluate(() => window.homing.flush());
+  const got = await collector.waitForAccepted(2);
+  expect(got.map((e) => e.event)).toEqual(['identify', 'property_view']);
+  expect(got[1]).toMatchObject({ email: 'first@example.com', properties: { property: { id: 'first-ms' } } });
+  expect(Date.parse(got[1].timestamp)).toBe(at);
+});
+
+test('calls made before start-up keep their order: a reset before the idle start-up applies after the identify', async ({ page, open, collector }) => {
+  await page.addInitScript(() => {
+    let current: any;
+    Object.defineProperty(window, 'homing', {
+      configurable: true,
+      get: () => current,
+      set(v) {
+        current = v;
+        if (!v || !v.__homing) return;
+        v.identify('one@example.com');
+        v.track('search', { propertySearch: { beds: 2 } });
+        v.reset();
+        v.track('search', { propertySearch: { beds: 3 } });
+      },
+    });
+  });
+  const page2 = await open({ flushInterval: '60000' });
+  const stats = await page2.evaluate(async () => { await window.homing.flush(); return window.homing.stats(); });
+  const got = await collector.waitForAccepted(2);
+  expect(got.map((e) => [e.event, e.email])).toEqual([['identify', 'one@example.com'], ['search', 'one@example.com']]);
+  expect(stats.held).toBe(2); // the autocaptured page view and the second search come after the reset: anonymous, held
+});
