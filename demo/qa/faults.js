@@ -20,7 +20,7 @@ export async function showFaults() {
   const snap = await fetch('/__faults').then((r) => r.json()).catch(() => undefined);
   if (!snap) return;
   const active = snap.queued[0] ? String(snap.queued[0].mode) : 'off';
-  for (const b of document.querySelectorAll('[data-fault]')) b.setAttribute('aria-pressed', String(b.dataset.fault === active));
+  for (const b of document.querySelectorAll('button[data-fault]')) b.setAttribute('aria-pressed', String(b.dataset.fault === active));
   document.body.dataset.fault = active;
 }
 

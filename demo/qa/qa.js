@@ -78,7 +78,7 @@ function connect() {
 $('[data-events]').addEventListener('click', (e) => {
   const button = e.target.closest('button.row');
   if (!button) return;
-  const i = Number(button.parentElement.dataset.i);
+  const i = Number(button.closest('.event').dataset.i);
   if (!open.delete(i)) open.add(i);
   render();
 });
@@ -86,7 +86,7 @@ $('[data-filters]').addEventListener('input', later);
 $('[data-filters]').addEventListener('submit', (e) => e.preventDefault());
 addEventListener('hashchange', () => { render(); if (location.hash) scrollTo(0, 0); });
 $('.faults').addEventListener('click', (e) => {
-  const b = e.target.closest('[data-fault]');
+  const b = e.target.closest('button[data-fault]');
   if (b) setFault(b.dataset.fault).then(showRequests);
 });
 $('[data-clear]').addEventListener('click', () => fetch('/qa/clear', { method: 'POST' }));

@@ -1,5 +1,5 @@
 // render.js: how one logged event reads in the panel: its summary, its row, a lead's story.
-export const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const money = (n) => (typeof n === 'number' ? '$' + (n >= 1e6 ? +(n / 1e6).toFixed(2) + 'M' : n >= 1e3 ? Math.round(n / 1e3) + 'k' : n) : '');
 export const time = (t) => (t ? new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }) : '–');
 
@@ -43,20 +43,20 @@ function lag(e) {
 export const leadHref = (email) => '#lead=' + encodeURIComponent(email);
 
 export function statusBadge(e) {
-  return `<span class="status ${e.status}">${e.status}${e.code ? ' ' + esc(e.code) : ''}</span>`;
+  return `<span class="status ${esc(e.status)}">${esc(e.status)}${e.code ? ' ' + esc(e.code) : ''}</span>`;
 }
 
 export function row(e, i, isOpen) {
   const who = e.email ? `<a class="email" href="${leadHref(e.email)}" title="This lead's whole story">${esc(e.email)}</a>` : '<span class="muted">anonymous</span>';
-  return `<li class="event" data-i="${i}" data-event="${esc(e.event)}" data-status="${e.status}">
-  <button type="button" class="row" aria-expanded="${isOpen}">
+  return `<li class="event" data-i="${i}" data-event="${esc(e.event)}" data-status="${esc(e.status)}">
+  <div class="head"><button type="button" class="row" aria-expanded="${isOpen}">
     ${statusBadge(e)}<span class="type t-${esc(e.event)}">${esc(e.event)}</span>
     <span class="sum">${esc(summary(e))}</span>
     <span class="times" title="captured in the browser → received by the collector">${time(e.timestamp)} → ${time(e.receivedAt)} <em>${lag(e)}</em></span>
     <code class="mid" title="messageId">${esc(e.messageId)}</code>
   </button>
-  <div class="who">${who}</div>
-  ${isOpen ? `<pre class="json">${esc(JSON.stringify(e, null, 2))}</pre>` : ''}
+  <div class="who">${who}</div></div>
+  ${isOpen ? `<pre class="json" tabindex="0" aria-label="The event as stored">${esc(JSON.stringify(e, null, 2))}</pre>` : ''}
 </li>`;
 }
 
