@@ -3,6 +3,7 @@ import { acceptBatch, isoOrNull } from './accept.js';
 import { toStoredEvent, type Db } from './db.js';
 import { MIGRATION_LOCK, readMigrations } from './migrate.js';
 import { createOutbox } from './outbox.js';
+import { createWhere } from './where.js';
 import {
   DEDUP_WINDOW_MS, type AcceptMeta, type ExportFilter, type SqlStore, type SqlStoreOptions, type Status, type StoredEvent, type WireEvent,
 } from './store.js';
@@ -119,6 +120,7 @@ export function createSqlStore(db: Db, engine: SqlStore['engine'], opts: SqlStor
     isReady,
     exportEvents,
     ...createOutbox(db, now),
+    ...createWhere(db, now, destinations),
     async close() {
       if (isClosed) return;
       isClosed = true;

@@ -1,5 +1,6 @@
 // store.ts: the one interface every event store implements: PGlite and PostgreSQL (sql.ts), and the JSON-lines file.
 import type { WireEvent } from '../../src/validate.js';
+import type { Where } from './where.js';
 
 export type { WireEvent };
 
@@ -87,7 +88,7 @@ export interface Outbox {
   lag(destination: string): Promise<Lag>;
 }
 
-export interface SqlStore extends Store, Outbox {
+export interface SqlStore extends Store, Outbox, Where {
   readonly engine: 'pglite' | 'postgres';
   /** The destinations every accepted event is queued for. */
   readonly destinations: readonly string[];
