@@ -1,12 +1,15 @@
 // where.ts: where each event went, per destination (pending and why, sent, dead-lettered), and dead-letter replay.
+import { classOfPriority, DEFAULT_ENGAGEMENT_EVENTS, DEFAULT_LEAD_EVENTS, type EventClass } from './classes.js';
 import { toIso, type Db, type Row } from './db.js';
 
 /** One event's state at one destination. */
 export interface Whereabouts {
   destination: string;
   state: 'pending' | 'sent' | 'condensed' | 'skipped' | 'dead_letter' | 'unknown';
-  /** pending: `waiting` its turn (behind `ahead` due events), `sending` (claimed now), `retrying` (after `error`). */
+  /** pending: `waiting` its class's turn (behind `ahead` due events), `sending` (claimed now), `retrying` (after `error`). */
   why?: 'waiting' | 'sending' | 'retrying' | 'paused';
+  /** pending: its sending class at this destination (SPEC §7): lead, engagement or browsing. */
+  class?: EventClass;
   /** When it ended (sent, condensed, dead-lettered), or when it is due again (pending). */
   at?: string;
   /** The answer's HTTP status, when one settled it. */
@@ -53,29 +56,47 @@ SELECT id, site_key, message_id, event_name, email, occurred_at, received_at FRO
 WHERE ($1::text IS NULL OR site_key = $1) AND ($2::text IS NULL OR message_id = $2) AND ($3::text IS NULL OR email = $3)
 ORDER BY occurred_at NULLS LAST, id LIMIT $4`;
 
+// Ahead of a due row: the due rows the claim takes before it (ORDER BY priority, available_at, id).
 const PENDING = `
-SELECT o.id, o.event_id, o.destination, o.available_at, o.attempts, o.last_error,
-  (SELECT count(*)::int FROM outbox b WHERE b.destination = o.destination AND b.id < o.id AND b.available_at <= $2) AS ahead
+SELECT o.id, o.event_id, o.destination, o.available_at, o.attempts, o.last_error, o.priority,
+  (SELECT count(*)::int FROM outbox b WHERE b.destination = o.destination AND b.available_at <= $2
+    AND (b.priority < o.priority OR (b.priority = o.priority AND (b.available_at, b.id) < (o.available_at, o.id)))) AS ahead
 FROM outbox o WHERE o.event_id = ANY($1::bigint[])`;
 
 const DEAD = `
 SELECT id, destination, site_key, message_id, attempts, last_error, answer, failed_at FROM dead_letters
 WHERE message_id = ANY($1::text[])`;
 
+// Back into the outbox with its class and person, as accept.ts queues it.
 const REPLAY = `
 WITH gone AS (
   DELETE FROM dead_letters WHERE destination = $1 AND ($2::bigint IS NULL OR id = $2) RETURNING site_key, message_id
 )
-INSERT INTO outbox (destination, event_id, available_at)
-SELECT $1, e.id, $3 FROM gone g JOIN events e ON e.site_key = g.site_key AND e.message_id = g.message_id
+INSERT INTO outbox (destination, event_id, available_at, priority, person)
+SELECT $1, e.id, $3,
+  CASE WHEN e.event_name = ANY(coalesce(c.lead, $4::text[])) OR (e.event_name = 'form_submission' AND e.email IS NOT NULL) THEN 0
+    WHEN e.event_name = ANY(coalesce(c.engagement, $5::text[])) THEN 1 ELSE 2 END,
+  e.site_key || ' ' || coalesce(e.email, '')
+FROM gone g JOIN events e ON e.site_key = g.site_key AND e.message_id = g.message_id
+LEFT JOIN relay_classes c ON c.destination = $1
 RETURNING id`;
 
-/**
- * The ends of events that left the outbox. Until the relay keeps a record of each end, an event no longer
- * in the outbox nor among the dead letters was confirmed by the destination: `sent`, with no time.
- */
-async function endsOf(_db: Db, _events: Row[]): Promise<Map<string, Whereabouts>> {
-  return new Map();
+const ENDS = `
+SELECT destination, site_key, message_id, outcome, at, status, into_message_id, answer FROM deliveries
+WHERE destination = ANY($1::text[]) AND message_id = ANY($2::text[])`;
+
+/** The recorded end of each event that left the outbox (table deliveries), by destination, key and messageId. */
+async function endsOf(db: Db, destinations: string[], events: Row[]): Promise<Map<string, Whereabouts>> {
+  const ends = new Map<string, Whereabouts>();
+  if (!destinations.length) return ends;
+  for (const r of await db.query(ENDS, [destinations, events.map((e) => e.message_id)])) {
+    const w: Whereabouts = { destination: r.destination as string, state: r.outcome as Whereabouts['state'], at: toIso(r.at) };
+    if (r.status != null) w.status = Number(r.status);
+    if (r.into_message_id != null) w.into = r.into_message_id as string;
+    if (r.answer != null) w.answer = r.answer;
+    ends.set(r.destination + ' ' + r.site_key + ' ' + r.message_id, w);
+  }
+  return ends;
 }
 
 /** Marks pending events of a paused destination (its budget, or a rate-limit answer) as `paused` until then. */
@@ -94,12 +115,12 @@ export function createWhere(db: Db, now: () => number, destinations: readonly st
     const events = await db.query(EVENTS, [filter.key ?? null, filter.messageId ?? null, filter.email ?? null, limit]);
     if (!events.length) return [];
     const ids = events.map((e) => String(e.id));
-    const [pending, dead, ends] = await Promise.all([
+    const [pending, dead] = await Promise.all([
       db.query(PENDING, [ids, new Date(now()).toISOString()]),
       db.query(DEAD, [events.map((e) => e.message_id)]),
-      endsOf(db, events),
     ]);
     const names = [...new Set([...destinations, ...pending.map((r) => r.destination as string), ...dead.map((r) => r.destination as string)])];
+    const ends = await endsOf(db, names, events);
     return events.map((e) => {
       const at = (d: string) => ends.get(d + ' ' + e.site_key + ' ' + e.message_id);
       const mine = pending.filter((r) => String(r.event_id) === String(e.id));
@@ -119,19 +140,22 @@ export function createWhere(db: Db, now: () => number, destinations: readonly st
     if (p) return pendingAt(destination, p);
     const d = dead.find((r) => r.destination === destination);
     if (d) {
-      const w: Whereabouts = { destination, state: 'dead_letter', at: toIso(d.failed_at), attempts: Number(d.attempts), answer: d.answer, deadLetterId: Number(d.id) };
+      const w: Whereabouts = {
+        destination, state: 'dead_letter', at: toIso(d.failed_at), attempts: Number(d.attempts), answer: d.answer, deadLetterId: Number(d.id),
+      };
       const status = (d.answer as { status?: unknown } | null)?.status;
       if (typeof status === 'number') w.status = status;
       if (d.last_error != null) w.error = d.last_error as string;
       return w;
     }
-    return end ?? { destination, state: destinations.includes(destination) ? 'sent' : 'unknown' };
+    // Neither queued nor ended here: received before this destination was configured, or its record was pruned.
+    return end ?? { destination, state: 'unknown' };
   }
 
   function pendingAt(destination: string, p: Row): Whereabouts {
     const due = Date.parse(toIso(p.available_at));
     const attempts = Number(p.attempts);
-    const w: Whereabouts = { destination, state: 'pending', at: toIso(p.available_at), attempts };
+    const w: Whereabouts = { destination, state: 'pending', class: classOfPriority(Number(p.priority)), at: toIso(p.available_at), attempts };
     if (p.last_error != null) w.error = p.last_error as string;
     if (due > now()) w.why = p.last_error != null ? 'retrying' : 'sending';
     else { w.why = 'waiting'; w.ahead = Number(p.ahead); }
@@ -139,7 +163,8 @@ export function createWhere(db: Db, now: () => number, destinations: readonly st
   }
 
   async function replay(destination: string, id?: number): Promise<number> {
-    return (await db.query(REPLAY, [destination, id ?? null, new Date(now()).toISOString()])).length;
+    const at = new Date(now()).toISOString();
+    return (await db.query(REPLAY, [destination, id ?? null, at, DEFAULT_LEAD_EVENTS, DEFAULT_ENGAGEMENT_EVENTS])).length;
   }
 
   return { trail, replay };

@@ -19,7 +19,9 @@ test('an event sent, one dead-lettered with the answer, one pending behind the C
   await deliverAll(rig);
 
   const view = story.find((e) => e.event === 'property_view')!;
-  expect(await at(rig, view.messageId)).toMatchObject({ destination: 'crm', state: 'sent' });
+  const sent = await at(rig, view.messageId);
+  expect(sent).toMatchObject({ destination: 'crm', state: 'sent', status: 200 });
+  expect(Date.parse(sent!.at!)).toBeGreaterThan(Date.now() - 60_000);
   const inquiry = story.find((e) => e.event === 'inquiry')!;
   const dead = await at(rig, inquiry.messageId);
   expect(dead).toMatchObject({ state: 'dead_letter', status: 422, answer: { status: 422, body: { errors: ['type: inquiry is not accepted by this account'] } } });
@@ -59,7 +61,7 @@ test('a dead letter replayed reaches the CRM once; replaying again finds nothing
   rig.relay.wake();
   await deliverAll(rig);
   expect(held()).toBe(1);
-  expect(await at(rig, inquiry.messageId)).toMatchObject({ state: 'sent' });
+  expect(await at(rig, inquiry.messageId)).toMatchObject({ state: 'sent', status: 200 });
   expect(await rig.store.deadLetters('crm')).toEqual([]);
   expect(await rig.store.replay('crm')).toBe(0);
   await new Promise((r) => setTimeout(r, 300));
