@@ -15,7 +15,7 @@ import { findPgBin, startPgServer } from './pg-server.mjs';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
 
-const CLI = 'build/server/cli.js';
+const CLI = 'server/build/server/cli/bin.js';
 const fmt = (n) => Math.round(n).toLocaleString('en');
 const fmtMB = (bytes) => (bytes / 1048576).toFixed(0) + ' MB';
 const loadAtStart = loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -40,7 +40,7 @@ const KEYS = 5_000;
 const RELAY_EVENTS = Number(process.env.BENCH_RELAY_EVENTS ?? 10_000);
 
 if (!existsSync(CLI)) {
-  console.error('build/ is missing: npm run build');
+  console.error('server/build/ is missing: npm run build');
   process.exit(1);
 }
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const B = '../build/';
+const B = '../server/build/';
 const { destinationNames, startRelayFromConfig } = await import(B + 'server/relay/index.js');
 const { openPgliteStore } = await import(B + 'server/store/pglite.js');
 const { startMocks, relayConfigFor, heldIds, DESTINATIONS, TOKENS } = await import(B + 'test/relay/world.js');

@@ -2,8 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPgliteStore } from '../build/server/store/pglite.js';
-import { openPostgresStore } from '../build/server/store/postgres.js';
+import { openPgliteStore } from '../server/build/server/store/pglite.js';
+import { openPostgresStore } from '../server/build/server/store/postgres.js';
 
 const BATCHES = 150;
 const event = (id) => ({

@@ -60,14 +60,14 @@ const range = (xs) => [Math.min(...xs), Math.max(...xs)];
 
 // ---------------------------------------------------------------- build
 const BUILDS = ['dist/homing.min.js', 'dist/homing.core.min.js', 'dist/homing.mjs'];
-const NEEDED = [...BUILDS, 'build/server/collector.js', 'build/server/static.js', 'build/server/store/file.js'];
+const NEEDED = [...BUILDS, 'server/build/server/collector/collector.js', 'server/build/server/dev/static.js', 'server/build/server/store/file.js'];
 if (NEEDED.some((f) => !fs.existsSync(f))) {
-  log('dist/ or build/ is missing: npm run build');
+  log('dist/ or server/build/ is missing: npm run build');
   execSync('npm run build', { stdio: 'inherit' });
 }
-const { createCollector } = await import(path.join(ROOT, 'build/server/collector.js'));
-const { openFileStore } = await import(path.join(ROOT, 'build/server/store/file.js'));
-const { startSite } = await import(path.join(ROOT, 'build/server/static.js'));
+const { createCollector } = await import(path.join(ROOT, 'server/build/server/collector/collector.js'));
+const { openFileStore } = await import(path.join(ROOT, 'server/build/server/store/file.js'));
+const { startSite } = await import(path.join(ROOT, 'server/build/server/dev/static.js'));
 
 // ---------------------------------------------------------------- 1. sizes
 const sizes = BUILDS.map((f) => ({ ...measure(f), budget: BUDGETS[f] }));

@@ -17,12 +17,12 @@ const arg = (name, dflt) => {
 const OUTAGE_S = arg('outage-s', 120);
 const EVENTS = arg('events', 1000);
 const KEY = 'pk_bench_outage';
-if (!fs.existsSync(path.join(ROOT, 'build/server/collector.js'))) {
+if (!fs.existsSync(path.join(ROOT, 'server/build/server/dev/collector.js'))) {
   console.error('run `npm run build` first');
   process.exit(2);
 }
-const { startCollector } = await import(path.join(ROOT, 'build/server/collector.js'));
-const { startSite } = await import(path.join(ROOT, 'build/server/static.js'));
+const { startDevCollector: startCollector } = await import(path.join(ROOT, 'server/build/server/dev/collector.js'));
+const { startSite } = await import(path.join(ROOT, 'server/build/server/dev/static.js'));
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'homing-outage-'));
 const collector = await startCollector({ port: 0, dataDir, faults: true });

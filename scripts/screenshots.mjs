@@ -13,12 +13,12 @@ const DEMO_COLLECTOR = 'http://127.0.0.1:8787';
 const DESKTOP = { viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-if (!existsSync(join(ROOT, 'build/server/collector.js')) || !existsSync(join(ROOT, 'dist/homing.min.js'))) {
+if (!existsSync(join(ROOT, 'server/build/server/dev/collector.js')) || !existsSync(join(ROOT, 'dist/homing.min.js'))) {
   console.error('screenshots: run `npm run build` first');
   process.exit(1);
 }
-const { startCollector } = await import('../build/server/collector.js');
-const { startSite } = await import('../build/server/static.js');
+const { startDevCollector: startCollector } = await import('../server/build/server/dev/collector.js');
+const { startSite } = await import('../server/build/server/dev/static.js');
 
 const dataDir = mkdtempSync(join(tmpdir(), 'homing-shots-'));
 const collector = await startCollector({ port: 0, dataDir, faults: true });

@@ -1,5 +1,5 @@
 // index.ts: ESM entry: createTracker, isBot and the public types.
-export { createTracker } from './tracker.js';
+export { createTracker } from './outside.js';
 export type { Tracker, TrackResult, Stats } from './tracker.js';
 export { isBot } from './bots.js';
 export type { Options } from './config.js';

@@ -1,32 +1,8 @@
-// retry.ts: when to try again: backoff with full jitter, Retry-After, the per-minute window.
+// retry.ts: when to try again: the pure waits (wait.ts), and the request window the site's tabs share.
 import { memo } from './memo.js';
+import { WINDOW_MS, windowWait } from './wait.js';
 
-export const BASE_DELAY_MS = 1000;
-export const MAX_DELAY_MS = 300000;
-/** SPEC §4: at most 50 batch requests in any sliding 60 s, across all tabs of a site. */
-export const MAX_REQUESTS_PER_WINDOW = 50;
-export const WINDOW_MS = 60000;
-
-/** Full-jitter exponential backoff (1 s doubling to 5 min), never sooner than Retry-After. */
-export function nextDelay(attempt: number, retryAfterMs = 0, rand = Math.random): number {
-  const cap = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * Math.pow(2, attempt));
-  return Math.max(retryAfterMs, Math.floor(rand() * cap));
-}
-
-/** Retry-After as seconds or an HTTP date → ms from now (undefined when absent or unreadable). */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (!value) return;
-  const s = +value;
-  if (isFinite(s)) return Math.max(0, s * 1000);
-  const t = Date.parse(value);
-  if (isFinite(t)) return Math.max(0, t - now);
-}
-
-/** Ms to wait before one more request fits the window (0: send now). `times` are past request times. */
-export function windowWait(times: number[], now: number, max = MAX_REQUESTS_PER_WINDOW): number {
-  const recent = times.filter((t) => t > now - WINDOW_MS);
-  return recent.length < max ? 0 : Math.min.apply(null, recent) + WINDOW_MS - now;
-}
+export { BASE_DELAY_MS, MAX_DELAY_MS, MAX_REQUESTS_PER_WINDOW, WINDOW_MS, nextDelay, parseRetryAfter, windowWait } from './wait.js';
 
 /** The request window shared by every tab of the site through localStorage (memory if that fails). */
 export function createWindow(key: string) {

@@ -23,8 +23,6 @@ export interface Problem {
   message: string;
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; problem: Problem };
-
 export interface WireEvent {
   event: string;
   identify: { email: string; traits?: Record<string, unknown> };

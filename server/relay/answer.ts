@@ -1,6 +1,7 @@
 // answer.ts: what a destination's HTTP answer means for the event: sent, retry (maybe pausing), or dead.
-import { parseRetryAfter, readRateLimit } from './backoff.js';
-import type { Answer } from './http.js';
+import { parseRetryAfter } from '../../src/wait.js';
+import { readRateLimit } from './backoff.js';
+import type { Answer } from './post.js';
 import type { Outcome } from './types.js';
 
 export interface Verdict {

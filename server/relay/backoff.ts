@@ -1,4 +1,4 @@
-// backoff.ts: when to try again: exponential backoff with jitter, Retry-After, X-RateLimit-* headers.
+// backoff.ts: when to try again: exponential backoff with jitter, X-RateLimit-* headers (Retry-After: src/wait.ts).
 
 export interface BackoffOptions {
   baseMs: number;
@@ -16,15 +16,6 @@ export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, capMs: 5 * 60_000
 export function nextDelay(attempt: number, { baseMs, capMs, random = Math.random }: BackoffOptions): number {
   const step = Math.min(capMs, baseMs * 2 ** Math.max(0, Math.min(attempt - 1, 30)));
   return Math.round(step / 2 + (random() * step) / 2);
-}
-
-/** `Retry-After` as seconds or an HTTP date (RFC 9110 §10.2.3), in ms from `now`; undefined when absent or bad. */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (value == null || value.trim() === '') return undefined;
-  const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 export interface RateLimitState {

@@ -1,7 +1,7 @@
 // batch.send.ts: many events per POST to the batch events API (004 = SPEC §4): 207, splitting, Retry-After, 50/min.
 import type { DestinationConfig } from './config.js';
 import { batchBody, cutBatches, mapBatchEvent } from './batch.map.js';
-import type { Answer } from './http.js';
+import type { Answer } from './post.js';
 import { createPacer } from './pace.js';
 import { request } from './request.js';
 import { isObject } from './shape.js';

@@ -1,12 +1,12 @@
 // index.ts: the relay's entry: a checked config and an outbox → running destinations.
 import type { Outbox } from '../store/store.js';
 import { secretsOf, type RelayConfig } from './config.js';
-import { startRelayAdmin } from './admin.js';
+import { startRelayAdmin } from '../admin/relay.js';
 import { createDestination } from './destinations.js';
 import { startRelay, type Relay, type RelayOptions } from './worker.js';
 
 export { loadRelayConfig, parseRelayConfig, describeConfig, type RelayConfig } from './config.js';
-export { handleRelayAdmin, startRelayAdmin, RELAY_ADMIN_PATHS } from './admin.js';
+export { handleRelayAdmin, startRelayAdmin, RELAY_ADMIN_PATHS } from '../admin/relay.js';
 export type { Relay, DestinationStats } from './worker.js';
 
 export type StartOptions = Pick<RelayOptions, 'now' | 'log'>;

@@ -1,5 +1,5 @@
 // marketing.send.ts: one POST per event to the marketing platform (002): the user first, then its events, opens paced.
-import type { Answer } from './http.js';
+import type { Answer } from './post.js';
 import type { DestinationConfig } from './config.js';
 import { loginBody, mapMarketingEvent } from './marketing.map.js';
 import { createPacer } from './pace.js';

@@ -1,6 +1,6 @@
 // request.ts: one request to a destination: wait for a slot, POST, read the rate-limit headers and the verdict.
 import { readAnswer, type Verdict } from './answer.js';
-import { postJson, type Answer } from './http.js';
+import { postJson, type Answer } from './post.js';
 import type { Pacer } from './pace.js';
 import type { SendContext } from './types.js';
 

@@ -1,5 +1,4 @@
-// export.ts: the JSON-lines export of stored events for QA: one StoredEvent per line, oldest first.
-import type { ServerResponse } from 'node:http';
+// export.ts: the JSON-lines export of stored events: one StoredEvent per line, oldest first.
 import type { Writable } from 'node:stream';
 import type { ExportFilter, Store } from './store.js';
 
@@ -12,20 +11,4 @@ export async function writeLines(store: Store, out: Writable, filter: ExportFilt
     if (out.destroyed) break;
   }
   return n;
-}
-
-/** `GET /__export?since=<ISO>&key=<key>`: the events.jsonl of the store, streamed. */
-export async function exportLines(res: ServerResponse, store: Store, url: URL): Promise<void> {
-  const since = url.searchParams.get('since');
-  const filter: ExportFilter = { key: url.searchParams.get('key') ?? undefined };
-  if (since && !Number.isNaN(Date.parse(since))) filter.since = new Date(since);
-  res.writeHead(200, {
-    'Content-Type': 'application/x-ndjson; charset=utf-8', 'Content-Disposition': 'attachment; filename="events.jsonl"',
-    'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*',
-  });
-  try {
-    await writeLines(store, res, filter);
-  } finally {
-    res.end();
-  }
 }

@@ -15,7 +15,7 @@ export interface Migration {
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Next to this module in the sources; from build/server/store, the sources' copy unless the build copied them.
-const DIRS = [join(here, 'migrations'), join(here, '../../../server/store/migrations')];
+const DIRS = [join(here, 'migrations'), join(here, '../../../store/migrations')];
 
 export async function readMigrations(dir = DIRS.find((d) => existsSync(d))): Promise<Migration[]> {
   if (!dir) throw new Error('no migrations directory in ' + DIRS.join(' or '));

@@ -1,7 +1,7 @@
 // demo.test.ts: a visitor walks the demo site while the QA panel, open beside it, shows what arrives.
 import type { Page } from '@playwright/test';
 import path from 'node:path';
-import { startSite } from '../../server/static.js';
+import { startSite } from '../../server/dev/static.js';
 import { expect, test as harness } from './harness.js';
 
 /** The address the committed demo pages send to (the snippet in demo/site). */

@@ -3,8 +3,8 @@ import { test as base, expect, Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startCollector } from '../../server/collector.js';
-import { startSite } from '../../server/static.js';
+import { startDevCollector } from '../../server/dev/collector.js';
+import { startSite } from '../../server/dev/static.js';
 
 export interface LogEvent {
   key: string;
@@ -79,7 +79,7 @@ export async function serveSite({}, use: (s: { url: string }) => Promise<void>):
 /** A collector of its own for one test, with the fault switch, on a throwaway PGlite. */
 export async function serveCollector(use: (c: CollectorHandle) => Promise<void>): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homing-collector-'));
-  const c = await startCollector({ port: 0, dataDir: dir, faults: true });
+  const c = await startDevCollector({ port: 0, dataDir: dir, faults: true });
   await use(new CollectorHandle(c.url));
   await c.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCollector } from '../../server/collector.js';
+import { startDevCollector } from '../../server/dev/collector.js';
 import { destinationNames, startRelayFromConfig, type Relay } from '../../server/relay/index.js';
 import { openPgliteStore } from '../../server/store/pglite.js';
 import type { SqlStore } from '../../server/store/store.js';
@@ -48,7 +48,7 @@ const test = base.extend<{ world: World }>({
     await rm(dir, { recursive: true, force: true });
   },
   collector: async ({ world }, use) => {
-    const c = await startCollector({ port: 0, dataDir: world.dir, destinations: [...DESTINATIONS], faults: true });
+    const c = await startDevCollector({ port: 0, dataDir: world.dir, destinations: [...DESTINATIONS], faults: true });
     await use(new CollectorHandle(c.url));
     await c.close();
   },

@@ -1,4 +1,4 @@
-// cli-helpers.ts: the homing-collector bin (build/server/cli.js) as a child process, its JSON log lines, its port.
+// cli-helpers.ts: the homing-collector bin (server/build/server/cli/bin.js) as a child process, its JSON log lines, its port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
@@ -28,7 +28,7 @@ export function freePort(): Promise<number> {
 
 export async function startCli(args: string[], env: Record<string, string> = {}, port?: number): Promise<CliProcess> {
   const p = port ?? (await freePort());
-  const proc = spawn(process.execPath, ['build/server/cli.js', ...args, '--port', String(p)], {
+  const proc = spawn(process.execPath, ['server/build/server/cli/bin.js', ...args, '--port', String(p)], {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: Record<string, unknown>[] = [];

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startCli } from './cli-helpers.js';
 import { findPgBin, startPgServer, type PgServer } from './pg-server.js';
 
-const CLI = 'build/server/cli.js';
+const CLI = 'server/build/server/cli/bin.js';
 const event = (messageId: string, email = 'jane@example.com') =>
   ({ event: 'page_view', identify: { email }, properties: {}, timestamp: new Date().toISOString(), messageId });
 

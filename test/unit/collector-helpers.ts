@@ -2,12 +2,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCollector, type RunningCollector, type StartOptions } from '../../server/collector.js';
+import { startDevCollector, type RunningDevCollector, type DevOptions } from '../../server/dev/collector.js';
 
 export const KEY = 'pk_test_1';
 
 export interface Harness {
-  running: RunningCollector;
+  running: RunningDevCollector;
   dataDir: string;
   url(path?: string): string;
   /** Posts a batch with the key as a Bearer header (or `?key=` with `via: 'query'`, or none with `key: null`). */
@@ -21,9 +21,9 @@ export interface PostOptions {
   contentType?: string | null;
 }
 
-export async function startHarness(opts: Partial<StartOptions> = {}): Promise<Harness> {
+export async function startHarness(opts: Partial<DevOptions> = {}): Promise<Harness> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'homing-collector-')));
-  const running = await startCollector({ port: 0, faults: true, ...opts, dataDir });
+  const running = await startDevCollector({ port: 0, faults: true, ...opts, dataDir });
   const url = (path = '/v1/events/batch') => running.url + path;
   return {
     running,

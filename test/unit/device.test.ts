@@ -3,7 +3,7 @@ import { test, expect } from '@playwright/test';
 import UserAgent from 'user-agents';
 import { readDevice } from '../../src/device.js';
 import { readDevice as readCoreDevice } from '../../src/device.core.js';
-import { enrichUserAgent } from '../../server/ua.js';
+import { enrichUserAgent } from '../../server/collector/ua.js';
 
 const UA = {
   iPhoneSafari:

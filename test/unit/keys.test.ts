@@ -1,8 +1,8 @@
 // keys.test.ts: the site key list (SPEC §4.1 "Which keys, from where") and the admin gate, as pure functions.
 import { test, expect } from '@playwright/test';
 import type { IncomingMessage } from 'node:http';
-import { createAdminGate, tokenProblem } from '../../server/admin-gate.js';
-import { judgeKey, parseKeyFile, parseKeyNames } from '../../server/keys.js';
+import { createAdminGate, tokenProblem } from '../../server/admin/gate.js';
+import { judgeKey, parseKeyFile, parseKeyNames } from '../../server/collector/keys.js';
 
 test('a key file names each key\'s origins; HOMING_KEYS takes keys from any origin', () => {
   const list = parseKeyFile('{ "pk_live_a": ["https://Example.com:443", "https://www.example.com"], "pk_live_b": [] }');

@@ -1,6 +1,6 @@
 // logger.test.ts: JSON log lines never carry an email, a token or a database password.
 import { test, expect } from '@playwright/test';
-import { createLogger, scrub } from '../../server/logger.js';
+import { createLogger, scrub } from '../../server/ops/logger.js';
 
 test('scrub hides emails, bearer tokens, secret keys, token parameters and URL passwords', () => {
   expect(scrub('lead jane.doe+x@example.co.uk sent')).toBe('lead [email] sent');

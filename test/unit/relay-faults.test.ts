@@ -1,6 +1,6 @@
 // relay-faults.test.ts: faults, restarts and refusals between a PGlite outbox and the four mock destinations.
 import { test, expect } from '@playwright/test';
-import { startRelayAdmin } from '../../server/relay/admin.js';
+import { startRelayAdmin } from '../../server/admin/relay.js';
 import { deliverAll, startRig, type Rig } from '../relay/rig.js';
 import { visitorStory } from '../relay/story.js';
 import { heldIds, TOKENS } from '../relay/world.js';

@@ -3,7 +3,7 @@ import { test, expect } from '@playwright/test';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSite, type RunningSite } from '../../server/static.js';
+import { startSite, type RunningSite } from '../../server/dev/static.js';
 
 let dir: string;
 let site: RunningSite;

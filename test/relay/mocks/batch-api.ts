@@ -1,6 +1,6 @@
 // batch-api.ts: a mock of reference 004's batch events API: SPEC §4 exactly, with secret keys.
-import { batchReply, checkEvents, parseBatch } from '../../../server/batch.js';
-import { createRateLimiter } from '../../../server/rate.js';
+import { batchReply, checkEvents, parseBatch } from '../../../server/collector/batch.js';
+import { createRateLimiter } from '../../../server/collector/rate.js';
 import type { Status } from '../../../server/store/store.js';
 import { MAX_BATCH_BYTES, type WireEvent } from '../../../src/validate.js';
 import { bearer, startMock, type Mock, type MockReply } from './mock.js';
@@ -37,11 +37,15 @@ export async function startBatchApiMock(opts: BatchApiOptions): Promise<BatchApi
     if (Buffer.byteLength(req.text) > MAX_BATCH_BYTES) return fail(413, 'Payload Too Large', 'Batch payload exceeds 6.4MB');
     const parsed = parseBatch(req.text);
     if (!parsed.ok) return fail(parsed.status, parsed.status === 413 ? 'Payload Too Large' : 'Bad Request', parsed.message);
-    const rule = (name: unknown) => {
-      const code = rules.get(name as string);
-      return code ? { rejectEvent: name as string, code, wholeBatch400: false } : undefined;
-    };
-    const { passed, refused } = checkEvents(parsed.batch.events, now(), rule);
+    const checked = checkEvents(parsed.batch.events, now());
+    // The mock's own rules refuse valid events by name, as a stricter server would.
+    const refused = [...checked.refused];
+    const passed = checked.passed.filter((p) => {
+      const code = rules.get(p.event.event);
+      if (code) refused.push({ index: p.index, raw: p.event, code, message: 'event: "' + p.event.event + '" is refused by this collector' });
+      return !code;
+    });
+    refused.sort((a, b) => a.index - b.index);
     const statuses: Status[] = passed.map(({ event }) => {
       counts.copies++;
       if (events.has(event.messageId)) { counts.duplicates++; return 'duplicate'; }

@@ -1,13 +1,12 @@
 // qa.ts: the live QA panel (demo mode): its files, a Server-Sent Events stream of the log, and visitors' queue reports.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { isPlainObject } from '../src/validate.js';
-import { errorReply, readBody, send, type Reply } from './http.js';
-import type { Log } from './log.js';
-import { locate } from './static.js';
+import { extname } from 'node:path';
+import { isPlainObject } from '../../src/validate.js';
+import { readBody } from '../collector/body.js';
+import type { Log } from '../dev/log.js';
+import { findUp, locate } from '../http/files.js';
+import { errorReply, send, type Reply } from '../http/reply.js';
 
 /** What a panel gets on connect; older entries stay in /__log. */
 export const HISTORY_ON_CONNECT = 500;
@@ -115,15 +114,9 @@ export function readReport(text: string, now = new Date()): QueueReport | undefi
 }
 
 async function serveFile(res: ServerResponse, name: string): Promise<void> {
-  const file = locate('/' + name, [{ prefix: '/', dir: qaDir() }]);
+  const dir = findUp('demo/qa');
+  const file = dir ? locate('/' + name, [{ prefix: '/', dir }]) : undefined;
   const data = file && TYPES[extname(file)] ? await readFile(file).catch(() => undefined) : undefined;
   if (!file || !data) return send(res, errorReply(404, 'no QA file ' + name));
   res.writeHead(200, { 'Content-Type': TYPES[extname(file)], 'Content-Length': String(data.length), 'Cache-Control': 'no-store' }).end(data);
-}
-
-/** demo/qa under the package root, whether this runs from build/server/qa.js or server/qa.ts. */
-function qaDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'demo/qa');
 }

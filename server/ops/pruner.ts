@@ -1,6 +1,6 @@
 // pruner.ts: deletes accepted events past their retention every few minutes, in small batches, in the background.
 import type { Logger } from './logger.js';
-import type { SqlStore } from './store/store.js';
+import type { SqlStore } from '../store/store.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Often enough that one run deletes a few minutes of old events, never a backlog. */

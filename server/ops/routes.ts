@@ -1,8 +1,8 @@
-// ops.ts: the routes for operators: /healthz (process up), /readyz (store reachable, migrations done), /metrics.
+// routes.ts: the routes for operators: /healthz (process up), /readyz (store reachable, migrations done), /metrics.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorReply, send } from './http.js';
+import { errorReply, send } from '../http/reply.js';
 import type { Metrics } from './metrics.js';
-import type { Store } from './store/store.js';
+import type { Store } from '../store/store.js';
 
 export const OPS_PATHS = ['/healthz', '/readyz', '/metrics'];
 

@@ -1,8 +1,7 @@
 // batch.ts: one batch body from text to answer: parse, check each event (src/validate.ts), build the SPEC §4 reply.
-import { checkEvent, isPlainObject, MAX_BATCH_EVENTS, type WireEvent } from '../src/validate.js';
-import type { RejectRule } from './faults.js';
-import type { Reply } from './http.js';
-import type { Status } from './store/store.js';
+import { checkEvent, isPlainObject, MAX_BATCH_EVENTS, type WireEvent } from '../../src/validate.js';
+import type { Reply } from '../http/reply.js';
+import type { Status } from '../store/store.js';
 
 export interface Batch {
   events: unknown[];
@@ -24,8 +23,6 @@ export interface Refused {
   code: string;
   message: string;
 }
-
-export type RuleFor = (name: unknown) => Required<RejectRule> | undefined;
 
 /** The body is JSON whatever its Content-Type: keepalive and beacon requests send text/plain. */
 export function parseBatch(text: string): Parsed {
@@ -56,7 +53,7 @@ export function pickEvent(e: Record<string, unknown>): WireEvent {
   return picked as unknown as WireEvent;
 }
 
-export function checkEvents(events: unknown[], now: number, ruleFor: RuleFor): { passed: Passed[]; refused: Refused[] } {
+export function checkEvents(events: unknown[], now: number): { passed: Passed[]; refused: Refused[] } {
   const passed: Passed[] = [];
   const refused: Refused[] = [];
   events.forEach((raw, index) => {
@@ -64,20 +61,10 @@ export function checkEvents(events: unknown[], now: number, ruleFor: RuleFor): {
     // Parsed JSON always serializes again (no cycles, no BigInt): one stringify serves the size check and the store.
     const json = isPlainObject(event) ? JSON.stringify(event) : undefined;
     const problem = checkEvent(event, now, json);
-    const rule = problem ? undefined : ruleFor((event as WireEvent).event);
     if (problem) refused.push({ index, raw, code: problem.code, message: problem.message });
-    else if (rule) refused.push({ index, raw, code: rule.code, message: 'event: "' + rule.rejectEvent + '" is refused by this collector' });
     else passed.push({ index, event: event as WireEvent, json: json as string });
   });
   return { passed, refused };
-}
-
-/** The fault switch's plain 400: a batch holding a refused event gets no per-event results. */
-export function holdsWholeBatchRefusal(events: unknown[], ruleFor: RuleFor): string | undefined {
-  for (const e of events) {
-    const rule = isPlainObject(e) ? ruleFor(e.event) : undefined;
-    if (rule?.wholeBatch400) return rule.rejectEvent;
-  }
 }
 
 /** 200 when nothing failed, 207 when some did, 400 (same shape) when all did; `accepted` counts duplicates. */

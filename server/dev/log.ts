@@ -1,10 +1,10 @@
 // log.ts: the in-memory log of requests and events, for tests and the QA panel (the store is the durable record).
 import type { IncomingMessage } from 'node:http';
-import { isPlainObject } from '../src/validate.js';
-import type { Parsed } from './batch.js';
+import { isPlainObject } from '../../src/validate.js';
+import type { Parsed } from '../collector/batch.js';
+import type { Body } from '../collector/body.js';
+import type { KeyFrom } from '../collector/key.js';
 import type { FaultMode } from './faults.js';
-import type { Body } from './http.js';
-import type { KeyFrom } from './key.js';
 
 export interface RequestLogEntry {
   at: string;

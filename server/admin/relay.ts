@@ -1,9 +1,9 @@
-// admin.ts: the relay's read-only routes: GET /__deadletters (for the QA panel) and GET /__relay (progress and lag).
+// relay.ts: the relay's read-only admin routes: GET /__deadletters (for the QA panel) and GET /__relay (progress and lag).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { errorReply, send } from '../http.js';
+import { listen } from '../http/listen.js';
+import { errorReply, send } from '../http/reply.js';
+import type { Relay } from '../relay/worker.js';
 import type { Outbox } from '../store/store.js';
-import type { Relay } from './worker.js';
 
 export const RELAY_ADMIN_PATHS = ['/__deadletters', '/__relay'];
 
@@ -46,13 +46,6 @@ export async function startRelayAdmin(admin: RelayAdmin, port: number, host = '1
       .then((isDone) => { if (!isDone) send(res, errorReply(404, 'no route for ' + req.method + ' ' + url.pathname)); })
       .catch((err: Error) => send(res, errorReply(500, err.message)));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const { port: bound } = server.address() as AddressInfo;
-  return {
-    url: 'http://' + (host.includes(':') ? '[' + host + ']' : host) + ':' + bound,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
+  const listening = await listen(server, port, host);
+  return { url: listening.url, close: () => listening.close() };
 }

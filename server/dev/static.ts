@@ -1,8 +1,9 @@
 // static.ts: the small file server for the demo site and the browser-test fixtures; HTML pages are {{name}} templates.
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { extname, join, resolve } from 'node:path';
+import { locate, type Mount } from '../http/files.js';
+import { listen } from '../http/listen.js';
 
 export interface SiteOptions {
   port?: number;
@@ -42,24 +43,9 @@ export async function startSite(opts: SiteOptions): Promise<RunningSite> {
   const server = createServer((req, res) => {
     serve(req, res, mounts).catch(() => reply(res, 500, 'text/plain; charset=utf-8', 'server error'));
   });
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(opts.port ?? 0, host, () => ok());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: 'http://' + (host.includes(':') ? '[' + host + ']' : host) + ':' + port,
-    port,
-    close: () => {
-      const closed = new Promise<void>((ok) => server.close(() => ok()));
-      server.closeAllConnections();
-      return closed;
-    },
-  };
+  const listening = await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
+  return { url: listening.url, port: listening.port, close: () => listening.close() };
 }
-
-export type Mount = { prefix: string; dir: string };
 
 async function serve(req: IncomingMessage, res: ServerResponse, mounts: Mount[]): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'text/plain; charset=utf-8', 'GET only');
@@ -72,22 +58,6 @@ async function serve(req: IncomingMessage, res: ServerResponse, mounts: Mount[])
     return sendFile(req, res, join(file, 'index.html'), url);
   }
   return sendFile(req, res, file, url);
-}
-
-/** The file a URL path names, or undefined when no mount holds it or it climbs out of its mount. */
-export function locate(pathname: string, mounts: Mount[]): string | undefined {
-  let path: string;
-  try {
-    path = decodeURIComponent(pathname);
-  } catch {
-    return undefined;
-  }
-  if (path.includes('\0')) return undefined;
-  const mount = mounts.find((m) => (path + '/').startsWith(m.prefix));
-  if (!mount) return undefined;
-  const file = resolve(mount.dir, '.' + sep + path.slice(mount.prefix.length));
-  const rel = relative(mount.dir, file);
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep)) ? file : undefined;
 }
 
 async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, url: URL): Promise<void> {

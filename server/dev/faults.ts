@@ -1,5 +1,5 @@
 // faults.ts: the test fault switch: queued whole-request faults and per-event rejection rules.
-import { errorReply, type Reply } from './http.js';
+import { errorReply, type Reply } from '../http/reply.js';
 
 export type FaultMode = 500 | 503 | 429 | 401 | 413 | 'timeout' | 'reset' | 'slow';
 

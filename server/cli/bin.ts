@@ -1,26 +1,15 @@
 #!/usr/bin/env node
-// cli.ts: the homing-collector bin: collector, relay worker or both (in N processes), the demo, and store chores.
+// bin.ts: the homing-collector bin: collector, relay worker or both (in N processes), the demo, and store chores.
 import cluster from 'node:cluster';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { createLogger } from '../ops/logger.js';
+import { createMetrics, serveWorkerMetrics } from '../ops/metrics.js';
+import { DAY_MS } from '../ops/pruner.js';
+import { writeLines } from '../store/export.js';
+import { openStore } from '../store/open.js';
 import { HELP, parseArgs, type Args } from './args.js';
 import { onStop, runCluster } from './cluster.js';
-import { startCollector } from './collector.js';
-import { createLogger } from './logger.js';
-import { createMetrics, serveWorkerMetrics } from './metrics.js';
-import { DAY_MS } from './pruner.js';
-import { startRoles } from './run.js';
-import { startSite } from './static.js';
-import { writeLines } from './store/export.js';
-import { openStore } from './store/open.js';
-
-/** The package root, whether this runs from build/server/cli.js or server/cli.ts. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
+import { startRoles } from './roles.js';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -29,7 +18,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (args.isHelp) return void process.stdout.write(HELP);
-  if (args.command === 'demo') return runDemo(args);
+  // Demo mode is the only one that loads server/dev/ (the fault switch, the request log, the site server).
+  if (args.command === 'demo') {
+    const dev = await import('../dev/demo.js').catch(() => undefined);
+    if (!dev) throw new Error('demo mode runs from the repository (npm start): the homing-collector package ships without server/dev/');
+    return dev.runDemo(args);
+  }
   if (args.command === 'export' || args.command === 'migrate' || args.command === 'prune') return runChore(args);
   return runServers(args);
 }
@@ -69,23 +63,6 @@ async function runChore(args: Args): Promise<void> {
   } finally {
     await store.close();
   }
-}
-
-async function runDemo(args: Args): Promise<void> {
-  const dataDir = resolve(args.dataDir);
-  const collector = await startCollector({ port: args.port, dataDir, databaseUrl: args.databaseUrl, faults: true });
-  console.log('collector  ' + collector.url + '/v1/events/batch  (' + (args.databaseUrl ? 'PostgreSQL' : 'PGlite in ' + dataDir) + ')');
-  const closers = [collector.close];
-  const root = packageRoot();
-  const site = await startSite({ port: args.sitePort, mounts: { '/': join(root, 'demo/site'), '/js/': join(root, 'dist') } });
-  closers.unshift(site.close);
-  console.log('demo site  ' + site.url + '/');
-  console.log('QA panel   ' + collector.url + '/qa');
-  if (args.port !== 8787) console.log('note: demo/site/index.html points at port 8787');
-  if (!existsSync(join(root, 'dist/homing.min.js'))) console.log('note: dist/homing.min.js is missing; run npm run build');
-  onStop(async () => {
-    for (const close of closers) await close();
-  });
 }
 
 main().catch((err: Error) => {

@@ -1,4 +1,4 @@
-// http.ts: the relay's only network call: a JSON POST with a timeout, read into a plain Answer.
+// post.ts: the relay's only network call: a JSON POST with a timeout, read into a plain Answer.
 
 export interface Answer {
   /** 0 when no HTTP answer came (timeout, reset, refused connection). */

@@ -1,15 +1,15 @@
-// run.ts: one process's roles: the collector, a relay worker, or both, over one store, with the pruner and /metrics.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { startCollector, type RunningCollector } from './collector.js';
-import { errorReply, send } from './http.js';
-import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
-import { handleOps, OPS_PATHS } from './ops.js';
-import { startPruner } from './pruner.js';
-import { configureRelay, startRelayRole, type RelayConfigured } from './relay-hook.js';
-import { openStore } from './store/open.js';
-import type { SqlStore } from './store/store.js';
+// roles.ts: one process's roles: the collector, a relay worker, or both, over one store, with the pruner and /metrics.
+import { createServer } from 'node:http';
+import { startCollector } from '../collector/collector.js';
+import { listen } from '../http/listen.js';
+import { errorReply, send } from '../http/reply.js';
+import type { Logger } from '../ops/logger.js';
+import type { Metrics } from '../ops/metrics.js';
+import { startPruner } from '../ops/pruner.js';
+import { handleOps, OPS_PATHS } from '../ops/routes.js';
+import { openStore } from '../store/open.js';
+import type { SqlStore } from '../store/store.js';
+import { configureRelay, startRelayRole, type RelayConfigured } from './relay.js';
 
 export interface RoleOptions {
   collector: boolean;
@@ -36,7 +36,7 @@ export interface Running {
 const LAG_EVERY_MS = 5_000;
 
 export async function startRoles(opts: RoleOptions): Promise<Running> {
-  const relay = await configureRelay(opts.relay, opts.logger);
+  const relay = configureRelay(opts.relay, opts.logger);
   const destinations = relay?.destinations ?? [];
   const store = await openStore({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl, destinations });
   const stops: (() => Promise<void>)[] = [];
@@ -64,29 +64,22 @@ async function stopAll(stops: (() => Promise<void>)[], store: SqlStore): Promise
 }
 
 async function serveCollector(store: SqlStore, opts: RoleOptions): Promise<{ url: string; close: () => Promise<void> }> {
-  const running: RunningCollector = await startCollector({
+  const running = await startCollector({
     store, port: opts.port, host: opts.host ?? '0.0.0.0', dataDir: opts.dataDir, ratePerMinute: opts.ratePerMinute,
-    keepLog: false, metrics: opts.metrics, logger: opts.logger, graceMs: opts.graceMs ?? 10_000,
+    metrics: opts.metrics, logger: opts.logger, graceMs: opts.graceMs ?? 10_000,
   });
   return { url: running.url, close: running.close };
 }
 
 /** A relay-only process still answers /healthz, /readyz and /metrics. */
 async function serveOps(store: SqlStore, opts: RoleOptions): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://relay').pathname;
     if (!OPS_PATHS.includes(path)) return send(res, errorReply(404, 'no route for ' + req.method + ' ' + path));
     handleOps(req, res, path, { store, metrics: opts.metrics }).catch((err: Error) => send(res, errorReply(500, err.message)));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: 'http://127.0.0.1:' + port,
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
-  };
+  const listening = await listen(server, opts.port, opts.host ?? '0.0.0.0');
+  return { url: listening.url, close: () => listening.close() };
 }
 
 function startRelay(relay: RelayConfigured, store: SqlStore, opts: RoleOptions): () => Promise<void> {

@@ -1,5 +1,5 @@
 // ua.ts: device, browser and os for core-build events, read from their raw user agent as the full build does.
-import { readDevice } from '../src/device.js';
+import { readDevice } from '../../src/device.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v == 'object' && v !== null && !Array.isArray(v);
 

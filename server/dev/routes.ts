@@ -1,15 +1,16 @@
-// admin.ts: the test-only routes: /__faults (the fault switch) and /__log (what the collector saw).
+// routes.ts: the test and demo routes: /__faults (the fault switch) and /__log (what the collector saw).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultSpec, Faults } from './faults.js';
-import { errorReply, PREFLIGHT_HEADERS, readBody, send, type Headers, type Reply } from './http.js';
+import { readBody } from '../collector/body.js';
+import { errorReply, send, type Reply } from '../http/reply.js';
 import type { Log } from './log.js';
 
-export const ADMIN_PATHS = ['/__faults', '/__log'];
+export const DEV_PATHS = ['/__faults', '/__log'];
 
 /** Fault specs are small; this only keeps a stray upload from filling memory. */
-const MAX_ADMIN_BYTES = 1_000_000;
+const MAX_SPEC_BYTES = 1_000_000;
 
-export async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string, faults: Faults, log: Log): Promise<void> {
+export async function handleDev(req: IncomingMessage, res: ServerResponse, path: string, faults: Faults, log: Log): Promise<void> {
   const route = req.method + ' ' + path;
   if (route === 'GET /__log') return send(res, { status: 200, body: { requests: log.requests, events: log.events } });
   if (route === 'DELETE /__log') { log.clear(); return send(res, { status: 200, body: { ok: true } }); }
@@ -21,7 +22,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, pat
 
 /** Takes one spec or an array of them, e.g. `{ mode: 503, count: 2, retryAfter: 1 }` or `{ rejectEvent: "search" }`. */
 async function pushFaults(req: IncomingMessage, faults: Faults): Promise<Reply> {
-  const body = await readBody(req, MAX_ADMIN_BYTES);
+  const body = await readBody(req, MAX_SPEC_BYTES);
   if (body.kind !== 'ok') return errorReply(413, 'a fault spec is at most 1 MB');
   let specs: FaultSpec[];
   try {
@@ -35,10 +36,4 @@ async function pushFaults(req: IncomingMessage, faults: Faults): Promise<Reply> 
     if (problem) return errorReply(400, problem);
   }
   return { status: 200, body: { ok: true, ...faults.snapshot() } };
-}
-
-/** The CORS preflight answer; the QA panel calls the admin routes from another origin too. */
-export function preflight(res: ServerResponse, isAdmin: boolean): void {
-  const methods: Headers = isAdmin ? { 'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS' } : {};
-  send(res, { status: 204, headers: { ...PREFLIGHT_HEADERS, ...methods } });
 }

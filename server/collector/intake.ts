@@ -1,19 +1,15 @@
-// intake.ts: a parsed batch from check to answer: validate each event, store the passed ones, count, log, reply.
-import { batchReply, checkEvents, type Batch, type Passed, type Refused, type RuleFor } from './batch.js';
-import { errorReply, type Reply } from './http.js';
-import { eventEntry, type Log } from './log.js';
-import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
-import type { Status, Store } from './store/store.js';
+// intake.ts: a parsed batch from check to answer: validate each event, store the passed ones, count, reply.
+import { errorReply, type Reply } from '../http/reply.js';
+import type { Logger } from '../ops/logger.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { Status, Store } from '../store/store.js';
+import { batchReply, checkEvents, type Batch, type Refused } from './batch.js';
 import { enrichUserAgent } from './ua.js';
 
 export interface IntakeOptions {
   store: Store;
   metrics: Metrics;
-  log: Log;
-  keepLog: boolean;
   logger: Logger;
-  ruleFor: RuleFor;
 }
 
 export interface Intake {
@@ -23,10 +19,9 @@ export interface Intake {
   storeDown(err: unknown): Reply;
 }
 
-export function createIntake({ store, metrics, log, keepLog, logger, ruleFor }: IntakeOptions): Intake {
+export function createIntake({ store, metrics, logger }: IntakeOptions): Intake {
   async function accept(key: string, batch: Batch, receivedAt: string): Promise<Reply> {
-    const { passed, refused } = checkEvents(batch.events, Date.now(), ruleFor);
-    const meta = { receivedAt, sentAt: batch.sentAt };
+    const { passed, refused } = checkEvents(batch.events, Date.now());
     // Core-build events carry context.userAgent: parse it here so both builds store the same fields.
     const json: string[] = [];
     const events = passed.map((p) => {
@@ -35,9 +30,8 @@ export function createIntake({ store, metrics, log, keepLog, logger, ruleFor }: 
       json.push(event === p.event ? p.json : JSON.stringify(event));
       return event;
     });
-    const statuses = passed.length ? await store.accept(key, events, { ...meta, json }) : [];
+    const statuses = passed.length ? await store.accept(key, events, { receivedAt, sentAt: batch.sentAt, json }) : [];
     count(statuses, refused);
-    if (keepLog) logEvents(key, passed, statuses, refused, meta);
     return batchReply(passed, statuses, refused);
   }
 
@@ -47,14 +41,6 @@ export function createIntake({ store, metrics, log, keepLog, logger, ruleFor }: 
     if (statuses.length > accepted) metrics.events.inc({ status: 'duplicate' }, statuses.length - accepted);
     if (refused.length) metrics.events.inc({ status: 'rejected' }, refused.length);
     for (const r of refused) metrics.rejected.inc({ code: r.code });
-  }
-
-  function logEvents(key: string, passed: Passed[], statuses: Status[], refused: Refused[], meta: { receivedAt: string; sentAt?: string }): void {
-    const entries = [
-      ...passed.map((p, i) => ({ index: p.index, raw: p.event as unknown, status: statuses[i], code: undefined })),
-      ...refused.map((r) => ({ index: r.index, raw: r.raw, status: 'rejected' as const, code: r.code })),
-    ].sort((a, b) => a.index - b.index);
-    for (const e of entries) log.addEvent(eventEntry(key, e.raw, e.status, e.code, meta));
   }
 
   function storeDown(err: unknown): Reply {

@@ -1,7 +1,7 @@
 // cluster.ts: N worker processes on one machine (node:cluster): they share the port, the primary restarts the dead.
 import cluster, { type Worker } from 'node:cluster';
-import type { Logger } from './logger.js';
-import { servePrimaryMetrics } from './metrics.js';
+import type { Logger } from '../ops/logger.js';
+import { servePrimaryMetrics } from '../ops/metrics.js';
 
 export interface ClusterOptions {
   workers: number;

@@ -1,0 +1,26 @@
+// demo.ts: `homing-collector demo`: the collector with its dev routes and the QA panel, and the demo site with the built SDK.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Args } from '../cli/args.js';
+import { onStop } from '../cli/cluster.js';
+import { findUp } from '../http/files.js';
+import { startDevCollector } from './collector.js';
+import { startSite } from './static.js';
+
+export async function runDemo(args: Args): Promise<void> {
+  const dataDir = resolve(args.dataDir);
+  const collector = await startDevCollector({ port: args.port, dataDir, databaseUrl: args.databaseUrl, faults: true });
+  console.log('collector  ' + collector.url + '/v1/events/batch  (' + (args.databaseUrl ? 'PostgreSQL' : 'PGlite in ' + dataDir) + ')');
+  const closers = [collector.close];
+  // The repository's demo/ (beside dist/), found from server/dev or server/build/server/dev.
+  const demo = dirname(findUp('demo/site') ?? resolve('demo/site'));
+  const site = await startSite({ port: args.sitePort, mounts: { '/': join(demo, 'site'), '/js/': join(demo, '../dist') } });
+  closers.unshift(site.close);
+  console.log('demo site  ' + site.url + '/');
+  console.log('QA panel   ' + collector.url + '/qa');
+  if (args.port !== 8787) console.log('note: demo/site/index.html points at port 8787');
+  if (!existsSync(join(demo, '../dist/homing.min.js'))) console.log('note: dist/homing.min.js is missing; run npm run build');
+  onStop(async () => {
+    for (const close of closers) await close();
+  });
+}
