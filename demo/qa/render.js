@@ -61,7 +61,7 @@ export function row(e, i, isOpen) {
 }
 
 /** A lead's events in the order they happened (capture time), each once, the way a CRM would show them. */
-export function story(email, events) {
+export function story(email, events, whereOf = () => '') {
   const theirs = events.filter((e) => e.email === email);
   const repeats = theirs.filter((e) => e.status === 'duplicate').length;
   const mine = theirs.filter((e) => e.status === 'accepted')
@@ -71,7 +71,7 @@ export function story(email, events) {
   const first = mine.find((e) => e.event === 'identify');
   const name = first ? summary(first) : '';
   const steps = mine.map((e) => `<li data-event="${esc(e.event)}"><time>${time(e.timestamp)}</time><b>${esc(e.event)}</b>` +
-    `<span>${esc(summary(e))}</span></li>`).join('');
+    `<span>${esc(summary(e))}</span>${whereOf(e.messageId)}</li>`).join('');
   const counted = mine.length + ' events, in the order they happened' + (repeats ? ' (' + repeats + ' duplicate deliveries counted once)' : '');
   return `<header><div><p class="eyebrow">Lead story</p><h2>${esc(name || email)}</h2><p class="muted">${esc(email)} · ${counted}</p></div>` +
     `<a class="close" href="#">All events ✕</a></header><ol class="timeline">${steps}</ol>`;

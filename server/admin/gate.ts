@@ -22,6 +22,8 @@ export interface GateOptions {
   token?: string;
   /** Dev (the demo, the tests): with no token, requests from this machine's loopback are let in. */
   isLoopbackOpen?: boolean;
+  /** Behind a proxy: the client is the last hop of X-Forwarded-For, not the proxy's socket. */
+  isTrustingProxy?: boolean;
 }
 
 /** A token the collector refuses to start with, or undefined. */
@@ -30,12 +32,12 @@ export function tokenProblem(token: string): string | undefined {
   if (/\s/.test(token)) return 'the admin token must not hold spaces';
 }
 
-export function createAdminGate({ token, isLoopbackOpen = false }: GateOptions): AdminGate {
+export function createAdminGate({ token, isLoopbackOpen = false, isTrustingProxy = false }: GateOptions): AdminGate {
   const session = token ? createHmac('sha256', token).update('homing admin session').digest('hex') : undefined;
   const isOn = Boolean(token) || isLoopbackOpen;
 
   function judge(req: IncomingMessage): Verdict {
-    if (!token) return isLoopbackOpen && isLoopback(req) ? 'ok' : isLoopbackOpen ? 'denied' : 'off';
+    if (!token) return isLoopbackOpen && isLoopback(clientAddress(req, isTrustingProxy)) ? 'ok' : isLoopbackOpen ? 'denied' : 'off';
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (bearer && same(bearer[1], token)) return 'ok';
     const cookie = readCookie(req.headers.cookie ?? '', SESSION_COOKIE);
@@ -64,7 +66,12 @@ function readCookie(header: string, name: string): string | undefined {
   }
 }
 
-function isLoopback(req: IncomingMessage): boolean {
-  const a = req.socket.remoteAddress ?? '';
+/** The socket's peer; behind a trusted proxy, the address it appended to X-Forwarded-For. */
+export function clientAddress(req: IncomingMessage, isTrustingProxy: boolean): string {
+  const forwarded = isTrustingProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',').pop()?.trim() : '';
+  return forwarded || req.socket.remoteAddress || '';
+}
+
+function isLoopback(a: string): boolean {
   return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1' || a.startsWith('127.');
 }
