@@ -3,7 +3,7 @@
 import type { Page } from '@playwright/test';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { startSite } from '../../server/static.js';
+import { startSite } from '../../server/dev/static.js';
 import { expect, test as harness } from './harness.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
