@@ -17,10 +17,14 @@ export async function setFault(name) {
 }
 
 export async function showFaults() {
-  const snap = await fetch('/__faults').then((r) => r.json()).catch(() => undefined);
+  const res = await fetch('/__faults').catch(() => undefined);
+  // The fault switch exists in the demo only; a deployed collector has none.
+  const isDemo = !res || res.status !== 404;
+  for (const el of document.querySelectorAll('[data-demo-only]')) el.hidden = !isDemo;
+  const snap = res && res.ok ? await res.json().catch(() => undefined) : undefined;
   if (!snap) return;
   const active = snap.queued[0] ? String(snap.queued[0].mode) : 'off';
-  for (const b of document.querySelectorAll('[data-fault]')) b.setAttribute('aria-pressed', String(b.dataset.fault === active));
+  for (const b of document.querySelectorAll('button[data-fault]')) b.setAttribute('aria-pressed', String(b.dataset.fault === active));
   document.body.dataset.fault = active;
 }
 

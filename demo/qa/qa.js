@@ -2,6 +2,7 @@
 import { setFault, showFaults, showRequests } from './faults.js';
 import { renderQueues, takeReport } from './queues.js';
 import { esc, leadHref, row, story } from './render.js';
+import { lookUp, replay, showDeadLetters, whereOf } from './where.js';
 
 const MAX_ROWS = 300;
 const $ = (s) => document.querySelector(s);
@@ -59,7 +60,13 @@ function renderStory() {
   const m = location.hash.match(/^#lead=(.+)$/);
   const box = $('[data-story]');
   box.hidden = !m;
-  if (m) box.innerHTML = story(decodeURIComponent(m[1]), events);
+  if (m) box.innerHTML = story(decodeURIComponent(m[1]), events, whereOf);
+}
+
+/** While a lead's story is open, where their events went is asked again every 2 s. */
+function lookUpStory() {
+  const m = location.hash.match(/^#lead=(.+)$/);
+  if (m) lookUp(decodeURIComponent(m[1])).then((isChanged) => { if (isChanged) later(); });
 }
 
 function connect() {
@@ -78,15 +85,19 @@ function connect() {
 $('[data-events]').addEventListener('click', (e) => {
   const button = e.target.closest('button.row');
   if (!button) return;
-  const i = Number(button.parentElement.dataset.i);
+  const i = Number(button.closest('.event').dataset.i);
   if (!open.delete(i)) open.add(i);
   render();
 });
 $('[data-filters]').addEventListener('input', later);
 $('[data-filters]').addEventListener('submit', (e) => e.preventDefault());
-addEventListener('hashchange', () => { render(); if (location.hash) scrollTo(0, 0); });
+addEventListener('hashchange', () => { render(); lookUpStory(); if (location.hash) scrollTo(0, 0); });
+document.addEventListener('click', (e) => {
+  const b = e.target.closest('button[data-replay]');
+  if (b) replay(b.dataset.replay, b.dataset.id).then(lookUpStory);
+});
 $('.faults').addEventListener('click', (e) => {
-  const b = e.target.closest('[data-fault]');
+  const b = e.target.closest('button[data-fault]');
   if (b) setFault(b.dataset.fault).then(showRequests);
 });
 $('[data-clear]').addEventListener('click', () => fetch('/qa/clear', { method: 'POST' }));
@@ -94,5 +105,9 @@ $('[data-clear]').addEventListener('click', () => fetch('/qa/clear', { method: '
 connect();
 showFaults();
 showRequests();
+showDeadLetters();
+lookUpStory();
+setInterval(lookUpStory, 2000);
+setInterval(showDeadLetters, 5000);
 // Deliveries and the fault state change without an event (a 503 logs no event), so look every second.
 setInterval(() => { showRequests(); showFaults(); renderQueues(); }, 1000);

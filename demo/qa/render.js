@@ -1,5 +1,5 @@
 // render.js: how one logged event reads in the panel: its summary, its row, a lead's story.
-export const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const money = (n) => (typeof n === 'number' ? '$' + (n >= 1e6 ? +(n / 1e6).toFixed(2) + 'M' : n >= 1e3 ? Math.round(n / 1e3) + 'k' : n) : '');
 export const time = (t) => (t ? new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }) : '–');
 
@@ -43,25 +43,25 @@ function lag(e) {
 export const leadHref = (email) => '#lead=' + encodeURIComponent(email);
 
 export function statusBadge(e) {
-  return `<span class="status ${e.status}">${e.status}${e.code ? ' ' + esc(e.code) : ''}</span>`;
+  return `<span class="status ${esc(e.status)}">${esc(e.status)}${e.code ? ' ' + esc(e.code) : ''}</span>`;
 }
 
 export function row(e, i, isOpen) {
   const who = e.email ? `<a class="email" href="${leadHref(e.email)}" title="This lead's whole story">${esc(e.email)}</a>` : '<span class="muted">anonymous</span>';
-  return `<li class="event" data-i="${i}" data-event="${esc(e.event)}" data-status="${e.status}">
-  <button type="button" class="row" aria-expanded="${isOpen}">
+  return `<li class="event" data-i="${i}" data-event="${esc(e.event)}" data-status="${esc(e.status)}">
+  <div class="head"><button type="button" class="row" aria-expanded="${isOpen}">
     ${statusBadge(e)}<span class="type t-${esc(e.event)}">${esc(e.event)}</span>
     <span class="sum">${esc(summary(e))}</span>
     <span class="times" title="captured in the browser → received by the collector">${time(e.timestamp)} → ${time(e.receivedAt)} <em>${lag(e)}</em></span>
     <code class="mid" title="messageId">${esc(e.messageId)}</code>
   </button>
-  <div class="who">${who}</div>
-  ${isOpen ? `<pre class="json">${esc(JSON.stringify(e, null, 2))}</pre>` : ''}
+  <div class="who">${who}</div></div>
+  ${isOpen ? `<pre class="json" tabindex="0" aria-label="The event as stored">${esc(JSON.stringify(e, null, 2))}</pre>` : ''}
 </li>`;
 }
 
 /** A lead's events in the order they happened (capture time), each once, the way a CRM would show them. */
-export function story(email, events) {
+export function story(email, events, whereOf = () => '') {
   const theirs = events.filter((e) => e.email === email);
   const repeats = theirs.filter((e) => e.status === 'duplicate').length;
   const mine = theirs.filter((e) => e.status === 'accepted')
@@ -71,7 +71,7 @@ export function story(email, events) {
   const first = mine.find((e) => e.event === 'identify');
   const name = first ? summary(first) : '';
   const steps = mine.map((e) => `<li data-event="${esc(e.event)}"><time>${time(e.timestamp)}</time><b>${esc(e.event)}</b>` +
-    `<span>${esc(summary(e))}</span></li>`).join('');
+    `<span>${esc(summary(e))}</span>${whereOf(e.messageId)}</li>`).join('');
   const counted = mine.length + ' events, in the order they happened' + (repeats ? ' (' + repeats + ' duplicate deliveries counted once)' : '');
   return `<header><div><p class="eyebrow">Lead story</p><h2>${esc(name || email)}</h2><p class="muted">${esc(email)} · ${counted}</p></div>` +
     `<a class="close" href="#">All events ✕</a></header><ol class="timeline">${steps}</ol>`;

@@ -44,7 +44,7 @@ const fact = (value, label) => `<div><b>${value}</b><span>${label}</span></div>`
 export function listingPage(l) {
   const body = `  <main class="wrap listing" ${homingAttributes(l)}>
     <nav class="crumbs"><a href="/">Home</a> › <a href="/search.html?location=${l.city}">${l.city}</a> › ${esc(l.street)}</nav>
-    <div class="gallery">
+    <div class="gallery" role="region" tabindex="0" aria-label="Photos of ${esc(l.street)}">
       <img class="main" src="/img/${l.slug}.svg" alt="Front of ${esc(l.street)}" width="800" height="520">
       <img src="/img/${l.slug}-inside.svg" alt="Living room" width="800" height="520" loading="lazy">
       <img src="/img/${l.slug}-plan.svg" alt="Floor plan" width="800" height="520" loading="lazy">

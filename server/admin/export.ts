@@ -1,6 +1,7 @@
 // export.ts: GET /__export: the store's events.jsonl, streamed (for QA; the CLI's `export` writes the same lines).
 import type { ServerResponse } from 'node:http';
 import { writeLines } from '../store/export.js';
+import { ADMIN_HEADERS } from './guard.js';
 import type { ExportFilter, Store } from '../store/store.js';
 
 /** `GET /__export?since=<ISO>&key=<key>`: the events.jsonl of the store, streamed. */
@@ -10,7 +11,7 @@ export async function exportLines(res: ServerResponse, store: Store, url: URL): 
   if (since && !Number.isNaN(Date.parse(since))) filter.since = new Date(since);
   res.writeHead(200, {
     'Content-Type': 'application/x-ndjson; charset=utf-8', 'Content-Disposition': 'attachment; filename="events.jsonl"',
-    'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*',
+    ...ADMIN_HEADERS,
   });
   try {
     await writeLines(store, res, filter);

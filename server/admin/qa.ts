@@ -4,9 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname } from 'node:path';
 import { isPlainObject } from '../../src/validate.js';
 import { readBody } from '../collector/body.js';
-import type { Log } from '../dev/log.js';
+import type { Log } from './log.js';
 import { findUp, locate } from '../http/files.js';
-import { errorReply, send, type Reply } from '../http/reply.js';
+import { errorReply, type Reply } from '../http/reply.js';
+import { ADMIN_HEADERS, sendAdmin } from './guard.js';
 
 /** What a panel gets on connect; older entries stay in /__log. */
 export const HISTORY_ON_CONNECT = 500;
@@ -55,19 +56,20 @@ export async function handleQa(req: IncomingMessage, res: ServerResponse, path: 
   const board = boardOf(log);
   const route = req.method + ' ' + path;
   if (route === 'GET /qa/events') return stream(req, res, log, board);
-  if (route === 'GET /qa/requests') return send(res, { status: 200, body: { requests: log.requests.slice(-RECENT_REQUESTS).reverse() } });
-  if (route === 'POST /qa/queue') return send(res, await takeReport(req, board));
+  if (route === 'GET /qa/requests') return reply(res, { status: 200, body: { requests: log.requests.slice(-RECENT_REQUESTS).reverse() } });
+  // A demo page on another origin posts it and reads nothing back; `*` keeps its console free of CORS errors.
+  if (route === 'POST /qa/queue') return reply(res, { ...(await takeReport(req, board)), headers: { 'Access-Control-Allow-Origin': '*' } });
   if (route === 'POST /qa/clear') {
     log.clear();
     broadcast(board, 'cleared', {});
-    return send(res, { status: 200, body: { ok: true } });
+    return reply(res, { status: 200, body: { ok: true } });
   }
-  if (req.method !== 'GET') return send(res, errorReply(405, req.method + ' is not allowed on ' + path));
+  if (req.method !== 'GET') return reply(res, errorReply(405, req.method + ' is not allowed on ' + path));
   return serveFile(res, path === '/qa' || path === '/qa/' ? 'index.html' : path.slice('/qa/'.length));
 }
 
 function stream(req: IncomingMessage, res: ServerResponse, log: Log, board: Board): void {
-  res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+  res.writeHead(200, { ...ADMIN_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
   for (const entry of log.events.slice(-HISTORY_ON_CONNECT)) write(res, 'entry', entry);
   for (const report of liveReports(board)) write(res, 'queue', report);
   write(res, 'ready', {});
@@ -100,6 +102,9 @@ async function takeReport(req: IncomingMessage, board: Board): Promise<Reply> {
   return { status: 204 };
 }
 
+/** Admin answers: uncached, no CORS. */
+const reply = (res: ServerResponse, r: Reply) => sendAdmin(res, r.status, r.body, r.headers);
+
 export function readReport(text: string, now = new Date()): QueueReport | undefined {
   let raw: unknown;
   try {
@@ -117,6 +122,6 @@ async function serveFile(res: ServerResponse, name: string): Promise<void> {
   const dir = findUp('demo/qa');
   const file = dir ? locate('/' + name, [{ prefix: '/', dir }]) : undefined;
   const data = file && TYPES[extname(file)] ? await readFile(file).catch(() => undefined) : undefined;
-  if (!file || !data) return send(res, errorReply(404, 'no QA file ' + name));
-  res.writeHead(200, { 'Content-Type': TYPES[extname(file)], 'Content-Length': String(data.length), 'Cache-Control': 'no-store' }).end(data);
+  if (!file || !data) return reply(res, errorReply(404, 'no QA file ' + name));
+  res.writeHead(200, { ...ADMIN_HEADERS, 'Content-Type': TYPES[extname(file)], 'Content-Length': String(data.length) }).end(data);
 }

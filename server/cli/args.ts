@@ -7,12 +7,19 @@ Commands:
   relay       a relay worker: forwards the outbox to the configured destinations
   all         the collector and a relay worker in each process
   demo        the collector (fault switch, QA panel) and the demo site, with the built SDK at /js/
-  export      writes the stored events to stdout as JSON lines (events.jsonl), oldest first
+  export      writes the stored events to stdout as JSON lines (events.jsonl), oldest first; on a
+              PGlite directory a running collector holds, asks it (127.0.0.1:--port, the admin token)
+  replay      puts dead letters of --destination (or only --id N) back into the outbox, to be sent again
   migrate     applies the database migrations and exits
   prune       deletes events older than --retention-days now and exits
 
 Flags:
-  --port N             HTTP port (default 8787; relay: 8788, for /healthz, /readyz, /metrics)
+  --port N             HTTP port (default 8787; relay: 8788, for /healthz, /readyz, /metrics and the admin routes)
+  --host ADDR          the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+  --keys FILE          the site keys taken, each with its origins: { "pk_live_a": ["https://example.com"] }
+  --admin-token TOKEN  opens the admin routes (QA panel /qa, /__export, /__where, /__replay, /__deadletters,
+                       /__relay) to this token; prefer HOMING_ADMIN_TOKEN, which other users cannot read
+  --trust-proxy        behind your reverse proxy: read X-Forwarded-For and X-Forwarded-Proto (default: not)
   --workers N          processes on this machine (node:cluster, default 1); more than 1 needs DATABASE_URL
   --data DIR           where PGlite keeps its database when DATABASE_URL is unset (default .data)
   --retention-days N   events older than this are pruned, in small batches (default 30; never under 1)
@@ -20,15 +27,35 @@ Flags:
   --site-port N        demo site port (default 8080)
   --since ISO          export: only events received at or after this time
   --key KEY            export: only this site key's events
+  --destination NAME   replay: the destination whose dead letters are sent again
+  --id N               replay: only this dead letter (its id in /__deadletters)
   --help               this text
 
 Environment:
   DATABASE_URL         postgres://user:password@host:5432/db: use this PostgreSQL server (any number of
                        processes and machines) instead of PGlite in --data (one process)
+  HOMING_KEYS          site keys taken from any origin, e.g. "pk_live_a pk_live_b"
+  HOMING_KEYS_FILE     as --keys; without a key list any publishable-looking key is taken (a warning says so)
+  HOMING_ADMIN_TOKEN   as --admin-token (at least 16 characters); without one the admin routes are off
+  HOMING_TRUST_PROXY   1: as --trust-proxy
+
+Relay (relay, all; a collector alone reads them too, to queue each event for each destination):
+  HOMING_RELAY_CONFIG             a JSON file: { "destinations": { NAME: { type, url, token, ... } },
+                                  "relay": { leaseMs, pollMs, maxAgeMs, backoff, adminPort } }
+  HOMING_RELAY_DESTINATIONS       or, without a file, the destinations' names: crm,smashsend
+  HOMING_RELAY_<NAME>_TYPE        batch (SMASHSEND's batch API), crm (Sure Send CRM), marketing (the 002
+                                  platform), success (Salesmachine); default: the name
+  HOMING_RELAY_<NAME>_URL         the destination's endpoint
+  HOMING_RELAY_<NAME>_TOKEN       its API token (never logged, never in an answer)
+  HOMING_RELAY_<NAME>_RATE_PER_MINUTE, _BATCH_SIZE, _CONCURRENCY, _TIMEOUT_MS
+                                  its pace (batch: 50 a minute, 200 events), parallel requests, timeout
+  HOMING_RELAY_ADMIN_PORT, HOMING_RELAY_ADMIN_HOST
+                                  a relay alone also serves /__deadletters and /__relay there (with the token)
+  Without a destination the relay role warns at start: events are stored, not forwarded.
 `;
 
-export type Command = 'collector' | 'relay' | 'all' | 'demo' | 'export' | 'migrate' | 'prune';
-const COMMANDS: readonly string[] = ['collector', 'relay', 'all', 'demo', 'export', 'migrate', 'prune'];
+export type Command = 'collector' | 'relay' | 'all' | 'demo' | 'export' | 'replay' | 'migrate' | 'prune';
+const COMMANDS: readonly string[] = ['collector', 'relay', 'all', 'demo', 'export', 'replay', 'migrate', 'prune'];
 
 export interface Args {
   command: Command;
@@ -41,6 +68,15 @@ export interface Args {
   since?: Date;
   key?: string;
   databaseUrl?: string;
+  host: string;
+  /** --keys or HOMING_KEYS_FILE. */
+  keysFile?: string;
+  /** HOMING_KEYS. */
+  keyNames?: string;
+  adminToken?: string;
+  isTrustingProxy: boolean;
+  destination?: string;
+  id?: number;
   isHelp: boolean;
 }
 
@@ -60,6 +96,11 @@ const FLAGS: Record<string, Setter> = {
   '--rate': int(1, 1_000_000, (a, n) => { a.rate = n; }, 'a number of requests a minute'),
   '--data': (a, v) => { a.dataDir = v; },
   '--key': (a, v) => { a.key = v; },
+  '--host': (a, v) => { a.host = v; },
+  '--keys': (a, v) => { a.keysFile = v; },
+  '--admin-token': (a, v) => { a.adminToken = v; },
+  '--destination': (a, v) => { a.destination = v; },
+  '--id': int(1, Number.MAX_SAFE_INTEGER, (a, n) => { a.id = n; }, 'a dead letter\'s id'),
   '--since': (a, v) => {
     if (Number.isNaN(Date.parse(v))) return 'an ISO date and time';
     a.since = new Date(v);
@@ -69,12 +110,15 @@ const FLAGS: Record<string, Setter> = {
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Args | string {
   const args: Args = {
     command: 'collector', port: 8787, sitePort: 8080, dataDir: '.data', workers: 1, retentionDays: 30, rate: 50,
-    databaseUrl: env.DATABASE_URL || undefined, isHelp: false,
+    databaseUrl: env.DATABASE_URL || undefined, isHelp: false, host: '127.0.0.1',
+    keysFile: env.HOMING_KEYS_FILE || undefined, keyNames: env.HOMING_KEYS || undefined,
+    adminToken: env.HOMING_ADMIN_TOKEN || undefined, isTrustingProxy: env.HOMING_TRUST_PROXY === '1' || env.HOMING_TRUST_PROXY === 'true',
   };
   let hasPort = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') args.isHelp = true;
+    else if (arg === '--trust-proxy') args.isTrustingProxy = true;
     else if (COMMANDS.includes(arg)) args.command = arg as Command;
     else if (FLAGS[arg]) {
       const value = argv[++i];
@@ -85,6 +129,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     } else return 'unknown argument: ' + arg;
   }
   if (args.command === 'relay' && !hasPort) args.port = 8788;
+  if (args.command === 'replay' && !args.destination) return 'replay needs --destination NAME (one of the relay\'s destinations)';
   if (args.workers > 1 && !args.databaseUrl)
     return '--workers ' + args.workers + ' needs DATABASE_URL: PGlite (the default) is one process';
   return args;

@@ -7,8 +7,12 @@ import { createMetrics, serveWorkerMetrics } from '../ops/metrics.js';
 import { DAY_MS } from '../ops/pruner.js';
 import { writeLines } from '../store/export.js';
 import { openStore } from '../store/open.js';
+import { tokenProblem } from '../admin/gate.js';
+import { loadKeys, type KeyList } from '../collector/keys.js';
 import { HELP, parseArgs, type Args } from './args.js';
 import { onStop, runCluster } from './cluster.js';
+import { exportFrom, replayOn, type Running } from './remote.js';
+import { configureRelay } from './relay.js';
 import { startRoles } from './roles.js';
 
 async function main(): Promise<void> {
@@ -18,17 +22,27 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (args.isHelp) return void process.stdout.write(HELP);
+  const problem = args.adminToken ? tokenProblem(args.adminToken) : undefined;
+  if (problem) {
+    console.error(problem);
+    process.exit(2);
+  }
   // Demo mode is the only one that loads server/dev/ (the fault switch, the request log, the site server).
   if (args.command === 'demo') {
     const dev = await import('../dev/demo.js').catch(() => undefined);
     if (!dev) throw new Error('demo mode runs from the repository (npm start): the homing-collector package ships without server/dev/');
     return dev.runDemo(args);
   }
-  if (args.command === 'export' || args.command === 'migrate' || args.command === 'prune') return runChore(args);
-  return runServers(args);
+  if (args.command === 'export' || args.command === 'replay' || args.command === 'migrate' || args.command === 'prune') return runChore(args);
+  const keys = loadKeys(args.keysFile, args.keyNames);
+  if (typeof keys === 'string') {
+    console.error(keys);
+    process.exit(2);
+  }
+  return runServers(args, keys);
 }
 
-async function runServers(args: Args): Promise<void> {
+async function runServers(args: Args, keys: KeyList | undefined): Promise<void> {
   const logger = createLogger({ pid: process.pid });
   const dataDir = resolve(args.dataDir);
   await runCluster({
@@ -42,27 +56,64 @@ async function runServers(args: Args): Promise<void> {
       const metrics = createMetrics({ processMetrics: true });
       if (cluster.isWorker) serveWorkerMetrics(metrics.registry);
       const running = await startRoles({
-        collector: args.command !== 'relay', relay: args.command !== 'collector', port: args.port, dataDir,
+        collector: args.command !== 'relay', relay: args.command !== 'collector', port: args.port, host: args.host, dataDir,
         databaseUrl: args.databaseUrl, retentionDays: args.retentionDays, ratePerMinute: args.rate, metrics, logger,
+        keys, adminToken: args.adminToken, isTrustingProxy: args.isTrustingProxy,
       });
       return running.close;
     },
   });
 }
 
-/** export, migrate and prune: open the store, do the one thing, close. */
+/** export, replay, migrate and prune: open the store, do the one thing, close; export and replay ask a running collector holding PGlite. */
 async function runChore(args: Args): Promise<void> {
-  const store = await openStore({ dataDir: resolve(args.dataDir), databaseUrl: args.databaseUrl });
+  let store: Awaited<ReturnType<typeof openStore>>;
+  try {
+    store = await openStore({ dataDir: resolve(args.dataDir), databaseUrl: args.databaseUrl });
+  } catch (err) {
+    const isHeld = /is in use by process/.test((err as Error).message);
+    if (isHeld && (args.command === 'export' || args.command === 'replay')) return askRunning(args, (err as Error).message);
+    throw err;
+  }
   try {
     if (args.command === 'export') {
       const n = await writeLines(store, process.stdout, { since: args.since, key: args.key });
       console.error(n + ' events');
+    } else if (args.command === 'replay') {
+      const names = configureRelay(false, createLogger({ pid: process.pid }))?.destinations ?? [];
+      if (!names.includes(args.destination as string))
+        return fail('replay: ' + args.destination + ' is not a configured destination (' + (names.join(', ') || 'none: set HOMING_RELAY_DESTINATIONS') + ')');
+      const n = await store.replay(args.destination as string, args.id);
+      console.error(replayed(n, args.destination as string));
     } else if (args.command === 'prune') {
       console.error(await store.prune(new Date(Date.now() - args.retentionDays * DAY_MS)) + ' events pruned');
     } else console.error('migrations done (' + store.engine + ')');
   } finally {
     await store.close();
   }
+}
+
+const replayed = (n: number, destination: string) => n + ' dead letter' + (n === 1 ? '' : 's') + ' of ' + destination + ' queued again';
+
+/** The data directory is the running collector's (PGlite is one process): ask it over HTTP, with the admin token. */
+async function askRunning(args: Args, held: string): Promise<void> {
+  const to: Running = { url: 'http://127.0.0.1:' + args.port, token: args.adminToken };
+  if (args.command === 'export') {
+    const query = new URLSearchParams();
+    if (args.since) query.set('since', args.since.toISOString());
+    if (args.key) query.set('key', args.key);
+    const asked = await exportFrom(to, query, process.stdout);
+    if (!asked.ok) return fail(held + '; asked the running collector: ' + asked.message);
+    return void console.error(asked.lines + ' events (from the running collector at ' + to.url + ')');
+  }
+  const asked = await replayOn(to, args.destination as string, args.id);
+  if (!asked.ok) return fail(held + '; asked the running collector: ' + asked.message);
+  console.error(replayed((asked.body as { replayed: number }).replayed, args.destination as string) + ' (by the running collector at ' + to.url + ')');
+}
+
+function fail(message: string): void {
+  console.error(message);
+  process.exitCode = 1;
 }
 
 main().catch((err: Error) => {

@@ -1,7 +1,7 @@
 // relay.ts: how the CLI starts the relay (server/relay/) over the store, and mirrors its progress into the metrics.
 import type { Logger } from '../ops/logger.js';
 import type { RelayMetrics } from '../ops/metrics.js';
-import { destinationNames, loadRelayConfig, startRelayFromConfig, type RelayConfig } from '../relay/index.js';
+import { destinationNames, loadRelayConfig, startRelayFromConfig, type Relay, type RelayConfig } from '../relay/index.js';
 import type { Outbox } from '../store/store.js';
 
 export interface RelayConfigured {
@@ -24,13 +24,18 @@ export function configureRelay(isNeeded: boolean, logger: Logger): RelayConfigur
   return { config: loaded.config, destinations: destinationNames(loaded.config) };
 }
 
+export interface RelayRole {
+  relay: Relay;
+  stop(): Promise<void>;
+}
+
 /** Starts the relay's loops and mirrors its per-destination progress into the Prometheus counters. */
-export function startRelayRole(relay: RelayConfigured, outbox: Outbox, metrics: RelayMetrics, logger: Logger): () => Promise<void> {
+export function startRelayRole(relay: RelayConfigured, outbox: Outbox, metrics: RelayMetrics, logger: Logger, adminToken?: string): RelayRole {
   const log = (entry: Record<string, unknown>) => {
     const { level, msg, t: _t, ...fields } = entry;
     logger(level === 'error' || level === 'warn' ? level : 'info', String(msg ?? 'relay'), fields);
   };
-  const running = startRelayFromConfig(outbox, relay.config, { log });
+  const running = startRelayFromConfig(outbox, relay.config, { log, adminToken });
   const seen = new Map<string, { sent: number; skipped: number; retried: number; dead: number }>();
   const mirror = () => {
     for (const s of running.stats()) {
@@ -44,9 +49,12 @@ export function startRelayRole(relay: RelayConfigured, outbox: Outbox, metrics: 
   };
   const timer = setInterval(mirror, 1000);
   timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running.stop();
-    mirror();
+  return {
+    relay: running,
+    async stop() {
+      clearInterval(timer);
+      await running.stop();
+      mirror();
+    },
   };
 }

@@ -12,7 +12,8 @@ import type { Store } from '../store/store.js';
 import { parseBatch, type Parsed } from './batch.js';
 import { readBody, type Body } from './body.js';
 import { createIntake } from './intake.js';
-import { isPublishableKey, readKey, refuseKey, type KeyFrom } from './key.js';
+import { readKey, type KeyFrom } from './key.js';
+import { judgeKey, REFUSAL_MESSAGES, type KeyList } from './keys.js';
 import { RATE_PER_MINUTE, rateFor, type RateResult } from './rate.js';
 import { isCrawlerRequest } from './ua.js';
 
@@ -39,8 +40,8 @@ export type Answer = (ask: Ask) => Promise<Reply | undefined>;
 export interface CollectorOptions {
   store: Store;
   ratePerMinute?: number;
-  /** Which site keys are taken (secret `sk_` keys never are); default: any publishable-looking key. */
-  keys?: (key: string) => boolean;
+  /** Which site keys are taken, each from which origins (SPEC §4.1); default: any publishable-looking key. */
+  keys?: KeyList;
   metrics?: Metrics;
   logger?: Logger;
   /** Wraps the batch answer (the demo's and the tests' fault switch and request log: server/dev/). */
@@ -58,7 +59,6 @@ export interface Collector {
 
 export function createCollector(opts: CollectorOptions): Collector {
   const { store } = opts;
-  const isAllowed = opts.keys ?? isPublishableKey;
   const limit = opts.ratePerMinute ?? RATE_PER_MINUTE;
   // On SQL the window lives in the database, so every process and machine counts the same requests.
   const hitRate = rateFor(store, limit);
@@ -70,7 +70,9 @@ export function createCollector(opts: CollectorOptions): Collector {
     const started = performance.now();
     const receivedAt = new Date().toISOString();
     const from = readKey(req, url);
-    const refusal = refuseKey(from.key, isAllowed);
+    const refused = judgeKey(from.key, req.headers.origin, opts.keys);
+    if (refused) metrics.refused.inc({ reason: refused });
+    const refusal = refused && REFUSAL_MESSAGES[refused];
     // The key's request window needs only the key: it is counted (a round trip to the store) while the body arrives.
     const rating = refusal ? undefined : settle(() => hitRate(from.key as string));
     const body = await readBody(req, MAX_BATCH_BYTES);

@@ -24,10 +24,3 @@ export function readKey(req: IncomingMessage, url: URL): KeyFrom {
   const query = url.searchParams.get('key');
   return query ? { key: query, via: 'query' } : { key: null, via: null };
 }
-
-/** Why the key is refused (the 401 message), or undefined when it is taken. */
-export function refuseKey(key: string | null, isAllowed: (key: string) => boolean): string | undefined {
-  if (!key) return 'a site key is required: Authorization: Bearer <key> or ?key=<key>';
-  if (isSecretKey(key)) return 'secret keys (sk_...) must never be sent from a browser; use the publishable key';
-  if (!isAllowed(key)) return 'unknown site key';
-}

@@ -1,17 +1,22 @@
 // collector.ts: the collector as the demo and the tests run it: the request log and the fault switch around
 // the batch answer; with `faults: true`, also /__faults, /__log and the admin routes (/__export, the QA panel).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { handleAdmin, isAdminPath } from '../admin/routes.js';
+import { createAdminGate, type AdminGate } from '../admin/gate.js';
+import { admit } from '../admin/guard.js';
+import { handleAdmin } from '../admin/routes.js';
 import { startCollector, type Collector, type RunningCollector, type StartOptions } from '../collector/collector.js';
-import { errorReply, preflight, send } from '../http/reply.js';
+import { errorReply, send } from '../http/reply.js';
 import { createFaults, type Faults } from './faults.js';
-import { createLog, type EventListener, type Log } from './log.js';
+import { createLog, type EventListener, type Log } from '../admin/log.js';
 import { DEV_PATHS, handleDev } from './routes.js';
 import { createSwitch } from './switch.js';
 
 export interface DevOptions extends Omit<StartOptions, 'wrapAnswer' | 'wrapHandle'> {
   /** Serve /__faults, /__log, /__export and the QA panel at /qa. */
   faults?: boolean;
+  /** With a token, those routes need it; without one, they answer this machine's loopback only. */
+  adminToken?: string;
+  isTrustingProxy?: boolean;
 }
 
 export interface DevCollector extends Collector {
@@ -28,10 +33,11 @@ export async function startDevCollector(opts: DevOptions): Promise<RunningDevCol
   const log = createLog();
   const faults = createFaults();
   const sw = createSwitch(faults, log);
+  const gate = createAdminGate({ token: opts.adminToken, isLoopbackOpen: true, isTrustingProxy: opts.isTrustingProxy });
   const running = await startCollector({
     ...opts,
     wrapAnswer: sw.wrap,
-    wrapHandle: (collector) => (opts.faults ? devRoutes(collector, faults, log) : collector.handle),
+    wrapHandle: (collector) => (opts.faults ? devRoutes(collector, faults, log, gate) : collector.handle),
   });
   const collector: DevCollector = { ...running.collector, log, faults, clearLog: log.clear, onEvent: log.onEvent };
   return {
@@ -41,14 +47,15 @@ export async function startDevCollector(opts: DevOptions): Promise<RunningDevCol
   };
 }
 
-/** The dev and admin routes in front of the collector's own. */
-function devRoutes(collector: Collector, faults: Faults, log: Log): Collector['handle'] {
+/** The dev and admin routes in front of the collector's own, behind the admin gate (loopback, or the token when one is set). */
+function devRoutes(collector: Collector, faults: Faults, log: Log, gate: AdminGate): Collector['handle'] {
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://collector');
-    const isDev = DEV_PATHS.includes(url.pathname);
-    if (req.method === 'OPTIONS' && (isDev || isAdminPath(url.pathname))) return preflight(res, 'GET, POST, DELETE, OPTIONS');
-    if (isDev) return handleDev(req, res, url.pathname, faults, log);
-    if (!(await handleAdmin(req, res, url, { store: collector.store, log }))) collector.handle(req, res);
+    if (DEV_PATHS.includes(url.pathname)) {
+      if (await admit(req, res, url.pathname, { gate })) await handleDev(req, res, url.pathname, faults, log);
+      return;
+    }
+    if (!(await handleAdmin(req, res, url, { store: collector.store, log, gate, isDev: true }))) collector.handle(req, res);
   };
   return (req, res) => void route(req, res).catch((err: Error) => send(res, errorReply(500, err.message)));
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultSpec, Faults } from './faults.js';
 import { readBody } from '../collector/body.js';
 import { errorReply, send, type Reply } from '../http/reply.js';
-import type { Log } from './log.js';
+import type { Log } from '../admin/log.js';
 
 export const DEV_PATHS = ['/__faults', '/__log'];
 

@@ -5,7 +5,7 @@ import type { Answer, Ask } from '../collector/collector.js';
 import { errorReply, type Reply } from '../http/reply.js';
 import type { Status } from '../store/store.js';
 import { faultReply, type Faults } from './faults.js';
-import { eventEntry, requestEntry, type Log } from './log.js';
+import { logEvents, requestEntry, type Log } from '../admin/log.js';
 
 export interface Switch {
   wrap(answer: Answer): Answer;
@@ -85,18 +85,4 @@ function mergeReply(inner: Reply, kept: number[], refused: Refused[]): Reply {
   const theirs: Refused[] = body.errors.map((e) => ({ index: kept[e.index], raw: undefined, code: e.errors[0].code, message: e.errors[0].message }));
   const all = [...theirs, ...refused].sort((a, b) => a.index - b.index);
   return batchReply(passed, statuses, all);
-}
-
-/** One log line per event of the batch, in order, with the status the reply gave it. */
-function logEvents(log: Log, ask: Ask, reply: Reply): void {
-  const body = reply.body as Partial<BatchBody> | undefined;
-  if (!ask.parsed?.ok || !body || !Array.isArray(body.events) || !Array.isArray(body.errors)) return;
-  const raw = ask.parsed.batch.events;
-  const meta = { receivedAt: ask.receivedAt, sentAt: ask.parsed.batch.sentAt };
-  const key = ask.from.key as string;
-  const lines = [
-    ...body.events.map((e) => ({ index: e.index, status: e.status, code: undefined as string | undefined })),
-    ...body.errors.map((e) => ({ index: e.index, status: 'rejected' as const, code: e.errors[0]?.code })),
-  ].sort((a, b) => a.index - b.index);
-  for (const l of lines) log.addEvent(eventEntry(key, raw[l.index], l.status, l.code, meta));
 }

@@ -24,6 +24,8 @@ export interface Metrics {
   rejected: client.Counter<'code'>;
   /** Batch requests per HTTP status answered. */
   requests: client.Counter<'status'>;
+  /** Batch requests refused for their key (401), by reason: missing, secret, unknown_key, wrong_origin. */
+  refused: client.Counter<'reason'>;
   /** Seconds from a batch request's arrival to its answer. */
   latency: client.Histogram<'status'>;
   relay: RelayMetrics;
@@ -49,6 +51,7 @@ export function createMetrics({ processMetrics = false } = {}): Metrics {
     dropped: new client.Counter({ name: 'homing_events_dropped_total', help: 'Events not stored, by reason (bot)', labelNames: ['reason'], ...at }),
     rejected: new client.Counter({ name: 'homing_events_rejected_total', help: 'Rejected events by validation code', labelNames: ['code'], ...at }),
     requests: new client.Counter({ name: 'homing_batch_requests_total', help: 'Batch requests by HTTP status', labelNames: ['status'], ...at }),
+    refused: new client.Counter({ name: 'homing_batch_refused_total', help: 'Batch requests refused for their key (401), by reason', labelNames: ['reason'], ...at }),
     latency: new client.Histogram({
       name: 'homing_batch_request_seconds', help: 'Batch request latency, arrival to answer', labelNames: ['status'],
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], ...at,

@@ -18,10 +18,12 @@ const RETRY_STATUSES = new Set([408, 425, 429]);
 export function readAnswer(a: Answer, now: number): Verdict {
   const { status } = a;
   if (status === 0) return retry(a.error ?? 'no answer');
-  if (status >= 200 && status < 300) return { outcome: { kind: 'sent' } };
+  if (status >= 200 && status < 300) return { outcome: { kind: 'sent', status } };
   if (status === 429 || status === 503) {
     const after = retryAfterOf(a, now);
-    return { ...retry(describe(a), after), ...(after !== undefined ? { pauseUntil: now + after } : {}) };
+    // A 429 is the destination being busy, not failing: it does not count towards an event's age (SPEC §7).
+    const verdict = retry(describe(a), after, status === 429);
+    return { ...verdict, ...(after !== undefined ? { pauseUntil: now + after } : {}) };
   }
   if (CONFIG_STATUSES.has(status)) {
     const why = status === 401 || status === 403 ? 'the destination refused the token' : 'the destination has no such endpoint: check its url';
@@ -39,8 +41,11 @@ export function retryAfterOf(a: Answer, now: number): number | undefined {
   return rate && rate.remaining <= 0 ? Math.max(0, rate.resetAt - now) : undefined;
 }
 
-function retry(error: string, retryAfterMs?: number): Verdict {
-  return { outcome: retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs } };
+function retry(error: string, retryAfterMs?: number, isBusy = false): Verdict {
+  const outcome: Outcome = { kind: 'retry', error };
+  if (retryAfterMs !== undefined) outcome.retryAfterMs = retryAfterMs;
+  if (isBusy) outcome.isBusy = true;
+  return { outcome };
 }
 
 function describe(a: Answer): string {

@@ -5,9 +5,9 @@ import type { Answer } from './post.js';
 import { createPacer } from './pace.js';
 import { request } from './request.js';
 import { isObject } from './shape.js';
-import { SENT, UNSENT, type Destination, type Outcome, type OutboxEvent, type SendContext } from './types.js';
+import { SENT, UNSENT, type Sender, type Outcome, type OutboxEvent, type SendContext } from './types.js';
 
-export function createBatchDestination(cfg: DestinationConfig): Destination {
+export function createBatchDestination(cfg: DestinationConfig): Sender {
   const pacer = createPacer(cfg.ratePerMinute);
   const target = { url: cfg.url, headers: { Authorization: 'Bearer ' + cfg.token }, timeoutMs: cfg.timeoutMs, pacer };
 

@@ -13,6 +13,15 @@ export interface DestinationConfig {
   batchSize: number;
   concurrency: number;
   timeoutMs: number;
+  /** Event names sent as lead (SPEC §7), besides identify, inquiry, appointment_scheduled and form_submission. */
+  leadEvents: string[];
+  engagementEvents: string[];
+  /** Share of each window kept for lead events (default 0.2). */
+  reserve: number;
+  /** `never`: every event is its own request, however long that takes (the batch API is never condensed). */
+  condense: 'auto' | 'never';
+  /** The horizon: pending browsing that would take longer to send is condensed (default 15 minutes). */
+  condenseAfterMs: number;
 }
 
 export interface RelayConfig {
@@ -37,6 +46,7 @@ const DEFAULTS: Record<DestinationType, Pick<DestinationConfig, 'batchSize' | 'c
   success: { batchSize: 40, concurrency: 4, timeoutMs: 10_000 },
 };
 
+const SPEED_DEFAULTS = { reserve: 0.2, condenseAfterMs: 15 * 60_000 };
 const RELAY_DEFAULTS = { leaseMs: 60_000, pollMs: 250, maxAgeMs: 3 * 864e5, backoff: { baseMs: 1000, capMs: 300_000 } };
 const NAME = /^[a-z][a-z0-9_-]{0,39}$/;
 
@@ -116,8 +126,34 @@ function parseDestination(name: string, d: unknown, env: Env): DestinationConfig
     timeoutMs: positive(d.timeoutMs) ?? defaults.timeoutMs,
     ratePerMinute: d.ratePerMinute === 0 ? undefined : positive(d.ratePerMinute) ?? defaults.ratePerMinute,
   } as DestinationConfig;
+  const speed = parseSpeed(d, type);
+  if (typeof speed === 'string') return speed;
+  Object.assign(out, speed);
   Object.defineProperty(out, 'token', { value: token, enumerable: false });
   return out;
+}
+
+function parseSpeed(d: Record<string, unknown>, type: DestinationType): Pick<DestinationConfig, 'leadEvents' | 'engagementEvents' | 'reserve' | 'condense' | 'condenseAfterMs'> | string {
+  const names = (k: string) => (d[k] === undefined ? [] : Array.isArray(d[k]) && (d[k] as unknown[]).every((n) => typeof n === 'string' && n) ? (d[k] as string[]) : undefined);
+  const leadEvents = names('leadEvents');
+  if (!leadEvents) return 'leadEvents: a list of event names';
+  const engagementEvents = names('engagementEvents');
+  if (!engagementEvents) return 'engagementEvents: a list of event names';
+  const reserve = d.reserve === undefined ? SPEED_DEFAULTS.reserve : d.reserve;
+  if (typeof reserve !== 'number' || !(reserve >= 0 && reserve < 1)) return 'reserve: a share of the window from 0 to below 1 (default 0.2)';
+  if (d.condense !== undefined && d.condense !== 'auto' && d.condense !== 'never') return 'condense: "auto" or "never"';
+  const condenseAfterMs = d.condenseAfter === undefined ? SPEED_DEFAULTS.condenseAfterMs : durationMs(d.condenseAfter);
+  if (condenseAfterMs === undefined) return 'condenseAfter: milliseconds, or a duration such as "15m", "90s", "2h"';
+  // 004 takes 10,000 events a minute: never condensed (SPEC §7).
+  const condense = type === 'batch' ? 'never' : (d.condense as 'auto' | 'never' | undefined) ?? 'auto';
+  return { leadEvents, engagementEvents, reserve, condense, condenseAfterMs };
+}
+
+/** 900000, "900s", "15m", "1h" → ms. */
+function durationMs(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? v : undefined;
+  const m = typeof v === 'string' ? /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(v.trim()) : null;
+  return m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'] : undefined;
 }
 
 function readToken(v: unknown, env: Env, name: string): string | { problem: string } {
@@ -139,7 +175,10 @@ export function secretsOf(config: RelayConfig): string[] {
 
 /** The config as logs and admin routes may show it: names, types and URLs without query strings. */
 export function describeConfig(config: RelayConfig): Record<string, unknown>[] {
-  return config.destinations.map((d) => ({ name: d.name, type: d.type, url: d.url.replace(/[?#].*$/, ''), ratePerMinute: d.ratePerMinute }));
+  return config.destinations.map((d) => ({
+    name: d.name, type: d.type, url: d.url.replace(/[?#].*$/, ''), ratePerMinute: d.ratePerMinute,
+    reserve: d.reserve, condense: d.condense, condenseAfterMs: d.condenseAfterMs, leadEvents: d.leadEvents,
+  }));
 }
 
 const envName = (name: string) => name.toUpperCase().replace(/-/g, '_');

@@ -1,14 +1,14 @@
 // confirm.ts: group commit for confirmations: ids confirmed while one query runs go together in the next.
-import type { Outbox } from '../store/store.js';
+import type { End, Outbox } from '../store/store.js';
 
-export type Confirm = (ids: number[]) => Promise<void>;
+export type Confirm = (ends: (number | End)[]) => Promise<void>;
 
 /**
  * One outbox query per round instead of one per event (a PGlite statement costs milliseconds), with no
  * added delay: an id waits at most for the query already running. Rejects when its round's query fails.
  */
 export function createConfirmer(outbox: Outbox, destination: string): Confirm {
-  let waiting: { ids: number[]; settle: { resolve(): void; reject(err: unknown): void }[] } | undefined;
+  let waiting: { ids: (number | End)[]; settle: { resolve(): void; reject(err: unknown): void }[] } | undefined;
   let running: Promise<void> | undefined;
 
   async function drain(): Promise<void> {

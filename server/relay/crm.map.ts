@@ -114,6 +114,7 @@ export function summarize(name: string, p: Json): string {
     appointment_scheduled: 'Booked a showing' + (listing ? ' of ' + listing : ''),
     document_downloaded: 'Downloaded ' + (stringOf(meta.name) ?? stringOf(meta.url) ?? 'a document'),
     identify: 'Identified on the website',
+    website_activity: stringOf(p.message) ?? 'Browsed the website',
   };
   return (Object.hasOwn(line, name) ? line[name] : name).slice(0, 1000);
 }

@@ -3,10 +3,10 @@ import type { DestinationConfig } from './config.js';
 import { mapCrmEvent } from './crm.map.js';
 import { createPacer } from './pace.js';
 import { request } from './request.js';
-import { UNSENT, type Destination } from './types.js';
+import { UNSENT, type Sender } from './types.js';
 
-export function createCrmDestination(cfg: DestinationConfig): Destination {
-  const pacer = createPacer(cfg.ratePerMinute);
+export function createCrmDestination(cfg: DestinationConfig): Sender {
+  const pacer = createPacer(cfg.ratePerMinute, { reserve: cfg.reserve, spread: true });
   const target = { url: cfg.url, headers: { Authorization: 'Bearer ' + cfg.token }, timeoutMs: cfg.timeoutMs, pacer };
   return {
     name: cfg.name, type: 'crm', batchSize: cfg.batchSize, concurrency: cfg.concurrency, timeoutMs: cfg.timeoutMs, pacer,

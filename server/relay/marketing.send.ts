@@ -4,7 +4,7 @@ import type { DestinationConfig } from './config.js';
 import { loginBody, mapMarketingEvent } from './marketing.map.js';
 import { createPacer } from './pace.js';
 import { request, type Sent, type Target } from './request.js';
-import { UNSENT, type Destination, type Outcome, type OutboxEvent, type SendContext } from './types.js';
+import { UNSENT, type Sender, type Outcome, type OutboxEvent, type SendContext } from './types.js';
 
 /** 002: "Email opens are limited at one each 20 minutes"; later ones within that time are discarded. */
 export const EMAIL_OPEN_WINDOW_MS = 20 * 60_000;
@@ -38,8 +38,8 @@ export function isUserMissing(a: Answer): boolean {
   return /user/i.test(text) && /(not found|not exist|must exist|unknown)/i.test(text);
 }
 
-export function createMarketingDestination(cfg: DestinationConfig): Destination {
-  const pacer = createPacer(cfg.ratePerMinute);
+export function createMarketingDestination(cfg: DestinationConfig): Sender {
+  const pacer = createPacer(cfg.ratePerMinute, { reserve: cfg.reserve, spread: true });
   const target: Target = { url: cfg.url, headers: { Authorization: 'Bearer ' + cfg.token }, timeoutMs: cfg.timeoutMs, pacer };
   // Per process: after a restart, a person's first event logs them in again (login is an idempotent upsert).
   const knownUsers = new Set<string>();
@@ -68,7 +68,7 @@ export function createMarketingDestination(cfg: DestinationConfig): Destination 
     if (isOpen) {
       const d = decideOpen(lastOpens.get(email), capturedAt, ctx.now());
       if (d.kind === 'skip') return { kind: 'skipped', reason: d.reason };
-      if (d.kind === 'wait') return { kind: 'retry', error: 'held: one email_opened per person per 20 minutes', retryAfterMs: d.ms };
+      if (d.kind === 'wait') return { kind: 'retry', error: 'held: one email_opened per person per 20 minutes', retryAfterMs: d.ms, isBusy: true };
     }
     if (e.event.event !== 'identify' && !knownUsers.has(email)) {
       const first = await login(email, ctx);

@@ -5,7 +5,7 @@ import type { OutboxEvent } from './types.js';
 export async function eachByPerson(events: OutboxEvent[], concurrency: number, fn: (e: OutboxEvent) => Promise<void>): Promise<void> {
   const groups = new Map<string, OutboxEvent[]>();
   for (const e of events) {
-    const email = e.event.identify?.email ?? '';
+    const email = e.person ?? e.event.identify?.email ?? '';
     const group = groups.get(email);
     if (group) group.push(e);
     else groups.set(email, [e]);

@@ -19,9 +19,9 @@ export type Sent = { answer: Answer; verdict: Verdict } | undefined;
 export async function request(target: Target, body: unknown, ctx: SendContext, readFirst?: (a: Answer) => Verdict | undefined): Promise<Sent> {
   if (ctx.signal.aborted || !(await ctx.slot())) return undefined;
   const answer = await postJson(target.url, body, { headers: target.headers, timeoutMs: target.timeoutMs, signal: ctx.signal });
-  if (ctx.signal.aborted) return undefined;
   const now = ctx.now();
-  target.pacer.observe(answer.headers, now);
+  target.pacer.observe(answer.headers, now, answer.status);
+  if (ctx.signal.aborted) return undefined;
   const verdict = readFirst?.(answer) ?? readAnswer(answer, now);
   if (verdict.pauseUntil) target.pacer.pauseUntil(verdict.pauseUntil);
   return { answer, verdict };

@@ -12,6 +12,9 @@ export interface DestinationStats {
   skipped: number;
   retried: number;
   dead: number;
+  /** Events named in a condensed website_activity event the destination took, and how many such events. */
+  condensed: number;
+  condensedEvents: number;
   lastError?: string;
   pausedUntil?: string;
 }
@@ -36,7 +39,7 @@ export interface Settler {
 export function createSettler(d: Destination, deps: SettleDeps): Settler {
   const { outbox, now, redact, note } = deps;
   const confirm: Confirm = createConfirmer(outbox, d.name);
-  const stats: DestinationStats = { name: d.name, type: d.type, sent: 0, skipped: 0, retried: 0, dead: 0 };
+  const stats: DestinationStats = { name: d.name, type: d.type, sent: 0, skipped: 0, retried: 0, dead: 0, condensed: 0, condensedEvents: 0 };
   let isFailing = false;
   let lastFailNote = -Infinity;
   let unnoted = 0;
@@ -51,23 +54,49 @@ export function createSettler(d: Destination, deps: SettleDeps): Settler {
   }
 
   async function settle(e: OutboxEvent, o: Outcome): Promise<void> {
+    if (e.standsFor) return settleCondensed(e, e.standsFor, o);
     if (o.kind === 'sent' || o.kind === 'skipped') {
       o.kind === 'sent' ? stats.sent++ : stats.skipped++;
-      if (isFailing && now() - lastFailNote >= FAIL_NOTE_EVERY_MS) { isFailing = false; note('info', 'destination recovered', { destination: d.name }); }
-      return guard(() => confirm([e.id]));
+      recovered();
+      return guard(() => confirm([{ id: e.id, outcome: o.kind, ...(o.kind === 'sent' && o.status ? { status: o.status } : {}) }]));
     }
     if (o.kind === 'dead') {
       stats.dead++;
       note('warn', 'dead letter', { destination: d.name, messageId: e.messageId, status: (o.answer as { status?: number })?.status });
       return guard(() => outbox.deadLetter(d.name, e.id, redact.value(o.answer)));
     }
-    if (o.kind === 'unsent') {
-      // Handed back now rather than when the lease ends (a crash, `abort`, leaves it to the lease).
-      if (deps.isAborting()) return;
-      const at = Math.max(now(), d.pacer.pausedUntil());
-      return guard(() => outbox.reschedule(d.name, e.id, new Date(at), e.lastError ?? 'not sent yet'));
-    }
+    if (o.kind === 'unsent') return handBack(e);
     return retry(e, o);
+  }
+
+  function recovered() {
+    if (isFailing && now() - lastFailNote >= FAIL_NOTE_EVERY_MS) { isFailing = false; note('info', 'destination recovered', { destination: d.name }); }
+  }
+
+  /** Handed back now rather than when the lease ends (a crash, `abort`, leaves it to the lease). */
+  async function handBack(e: OutboxEvent): Promise<void> {
+    if (deps.isAborting()) return;
+    const at = Math.max(now(), d.pacer.pausedUntil());
+    return guard(() => outbox.reschedule(d.name, e.id, new Date(at), e.lastError ?? 'not sent yet', false));
+  }
+
+  /** A website_activity event's outcome is each of its rows': condensed into it, dead-lettered with its answer, or back. */
+  async function settleCondensed(e: OutboxEvent, rows: OutboxEvent[], o: Outcome): Promise<void> {
+    if (o.kind === 'sent' || o.kind === 'skipped') {
+      stats.condensed += rows.length;
+      stats.condensedEvents++;
+      recovered();
+      const status = o.kind === 'sent' ? o.status : undefined;
+      return guard(() => confirm(rows.map((r) => ({ id: r.id, outcome: 'condensed' as const, into: e.messageId, ...(status ? { status } : {}) }))));
+    }
+    if (o.kind === 'dead') {
+      stats.dead += rows.length;
+      note('warn', 'dead letter', { destination: d.name, messageId: e.messageId, status: (o.answer as { status?: number })?.status, events: rows.length });
+      const answer = { condensedInto: e.messageId, ...(redact.value(o.answer) as object) };
+      return guard(() => Promise.all(rows.map((r) => outbox.deadLetter(d.name, r.id, answer))));
+    }
+    if (o.kind === 'unsent') { await Promise.all(rows.map(handBack)); return; }
+    await Promise.all(rows.map((r) => retry(r, o)));
   }
 
   async function retry(e: OutboxEvent, o: Extract<Outcome, { kind: 'retry' }>): Promise<void> {
@@ -82,12 +111,14 @@ export function createSettler(d: Destination, deps: SettleDeps): Settler {
       lastFailNote = now();
       unnoted = 0;
     }
-    if (now() - Date.parse(e.receivedAt) > deps.maxAgeMs) {
+    // Only time spent failing counts, never time waiting its turn or a busy destination (SPEC §7: age).
+    const failedFor = e.failingSince ? now() - Date.parse(e.failingSince) : 0;
+    if (!o.isBusy && failedFor > deps.maxAgeMs) {
       stats.dead++;
-      return guard(() => outbox.deadLetter(d.name, e.id, { gaveUp: true, attempts: e.attempts, error }));
+      return guard(() => outbox.deadLetter(d.name, e.id, { gaveUp: true, attempts: e.attempts, failingSince: e.failingSince, error }));
     }
     const delay = o.retryAfterMs ?? nextDelay(e.attempts, deps.backoff);
-    await guard(() => outbox.reschedule(d.name, e.id, new Date(now() + delay), error));
+    await guard(() => outbox.reschedule(d.name, e.id, new Date(now() + delay), error, !o.isBusy));
   }
 
   return { settle, stats };

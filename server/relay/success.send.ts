@@ -3,10 +3,10 @@ import type { DestinationConfig } from './config.js';
 import { createPacer } from './pace.js';
 import { request } from './request.js';
 import { mapSuccessEvent } from './success.map.js';
-import { UNSENT, type Destination } from './types.js';
+import { UNSENT, type Sender } from './types.js';
 
-export function createSuccessDestination(cfg: DestinationConfig): Destination {
-  const pacer = createPacer(cfg.ratePerMinute);
+export function createSuccessDestination(cfg: DestinationConfig): Sender {
+  const pacer = createPacer(cfg.ratePerMinute, { reserve: cfg.reserve, spread: true });
   const url = new URL(cfg.url);
   url.searchParams.set('api_token', cfg.token);
   const target = { url: url.toString(), timeoutMs: cfg.timeoutMs, pacer };

@@ -6,12 +6,12 @@ export type { OutboxEvent };
 
 /** What became of one event at one destination. */
 export type Outcome =
-  /** The destination took it (a duplicate it recognised counts too). */
-  | { kind: 'sent' }
+  /** The destination took it (a duplicate it recognised counts too); `status`: its answer's. */
+  | { kind: 'sent'; status?: number }
   /** Not sent on purpose (a rule of the destination would discard it anyway). */
   | { kind: 'skipped'; reason: string }
   /** Try again later: at `retryAfterMs` when the destination said so, else after a backoff. */
-  | { kind: 'retry'; error: string; retryAfterMs?: number }
+  | { kind: 'retry'; error: string; retryAfterMs?: number; isBusy?: boolean }
   /** Refused for good: into the dead letters with the destination's answer. */
   | { kind: 'dead'; answer: unknown }
   /** Not attempted (the lease is nearly over, or the relay is stopping): the lease brings it back. */
@@ -19,7 +19,7 @@ export type Outcome =
 
 export interface SendContext {
   now(): number;
-  /** Waits for the destination's rate limit; false when no slot frees before the lease runs out. */
+  /** Waits for the destination's budget (a lead event may spend the reserve); false when none frees before the lease ends. */
   slot(): Promise<boolean>;
   /** Aborted when the relay stops without waiting. */
   signal: AbortSignal;
@@ -40,9 +40,16 @@ export interface Destination {
   sendBatch?(events: OutboxEvent[], ctx: SendContext): Promise<Outcome[]>;
   /** Its rate limit and the pauses it asked for (Retry-After, X-RateLimit-Reset, a refused token). */
   pacer: Pacer;
+  /** Speed to lead (SPEC §7): which names are lead and engagement here, and when browsing is condensed. */
+  classes: { lead: readonly string[]; engagement: readonly string[] };
+  /** Condense a person's pending browsing once it would take longer than this to send; undefined: never. */
+  condenseAfterMs?: number;
 }
 
 export type DestinationType = 'batch' | 'crm' | 'marketing' | 'success';
 
 export const UNSENT: Outcome = { kind: 'unsent' };
 export const SENT: Outcome = { kind: 'sent' };
+
+/** What a destination file builds: the destination without the scheduling its config adds. */
+export type Sender = Omit<Destination, 'classes' | 'condenseAfterMs'>;

@@ -1,12 +1,19 @@
 // worker.ts: the relay loop, one per destination: claim → map → send → confirm, reschedule or dead-letter.
-import type { Outbox } from '../store/store.js';
+import type { Lag, Outbox, SqlStore } from '../store/store.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
-import { eachByPerson } from './people.js';
+import type { BudgetView } from './budget.js';
 import { createRedactor, scrubEmails } from './redact.js';
-import { createSettler, type DestinationStats, type Settler } from './settle.js';
+import { sendRound } from './round.js';
+import { createSettler, type DestinationStats as Counts, type Settler } from './settle.js';
 import type { Destination, OutboxEvent, SendContext } from './types.js';
 
-export type { DestinationStats };
+export interface DestinationStats extends Counts {
+  budget: BudgetView;
+  /** Pending browsing would take longer than the horizon at the budget: browsing goes condensed. */
+  isCondensing: boolean;
+  /** Per class: pending and the oldest's age in seconds (read every few seconds). */
+  classes?: Record<string, { pending: number; oldestAgeSeconds?: number }>;
+}
 
 export interface RelayOptions {
   outbox: Outbox;
@@ -36,6 +43,10 @@ export interface Relay {
 /** No request starts with less than its timeout plus this left of its lease. */
 const LEASE_MARGIN_MS = 1_000;
 const MAX_IDLE_FACTOR = 8;
+/** How often each destination's pending per class is read, to decide on condensing. */
+const LAG_EVERY_MS = 3_000;
+const BROWSING_ONLY: [number, number] = [1, 2];
+const LEAD_ONLY: [number, number] = [0, 0];
 
 export function startRelay(opts: RelayOptions): Relay {
   const { outbox } = opts;
@@ -47,6 +58,12 @@ export function startRelay(opts: RelayOptions): Relay {
   const stopping = new AbortController();
   const aborting = new AbortController();
   let wakeUp = new AbortController();
+
+  function wake() {
+    const woken = wakeUp;
+    wakeUp = new AbortController();
+    woken.abort();
+  }
 
   const note = (level: string, msg: string, fields: Record<string, unknown> = {}) =>
     log({ t: new Date(now()).toISOString(), level, msg: scrubEmails(redact.text(msg)), ...fields });
@@ -66,7 +83,7 @@ export function startRelay(opts: RelayOptions): Relay {
     });
   }
 
-  function contextFor(d: Destination, claimedAt: number): SendContext {
+  function contextFor(d: Destination, claimedAt: number, isLead: boolean): SendContext {
     const lastStart = claimedAt + leaseMs - d.timeoutMs - LEASE_MARGIN_MS;
     return {
       now,
@@ -75,7 +92,7 @@ export function startRelay(opts: RelayOptions): Relay {
         for (;;) {
           // Stopping: what has not started yet is handed back rather than started.
           if (stopping.signal.aborted || now() > lastStart) return false;
-          const wait = d.pacer.take(now());
+          const wait = d.pacer.take(now(), isLead);
           if (wait === 0) return true;
           if (now() + wait > lastStart) return false;
           await sleep(Math.min(wait, pollMs));
@@ -84,15 +101,47 @@ export function startRelay(opts: RelayOptions): Relay {
     };
   }
 
-  async function run(d: Destination): Promise<void> {
-    const { settle } = settlers.get(d.name)!;
+  const lags = new Map<string, { lag: Lag; at: number }>();
+  async function readLag(d: Destination): Promise<Lag | undefined> {
+    const last = lags.get(d.name);
+    if (last && now() - last.at < LAG_EVERY_MS) return last.lag;
+    const lag = await outbox.lag(d.name).catch(() => undefined);
+    if (lag) lags.set(d.name, { lag, at: now() });
+    return lag;
+  }
+
+  /** SPEC §7: condense once the pending browsing would take longer than the horizon at the measured budget. */
+  function isCondensing(d: Destination): boolean {
+    const rate = d.pacer.rate();
+    const browsing = lags.get(d.name)?.lag.classes?.browsing?.pending ?? 0;
+    return d.condenseAfterMs !== undefined && !d.sendBatch && rate !== undefined && browsing / rate > d.condenseAfterMs;
+  }
+
+  /** As many as the window lets start before half the lease is gone (all of a batch when no budget is known). */
+  function claimSize(d: Destination, isLeadLoop: boolean): number {
+    if (isLeadLoop) return d.concurrency;
+    // A batch request carries many events: its budget counts requests, not events.
+    if (d.sendBatch) return d.batchSize;
+    const at = now();
+    const free = d.pacer.free(at);
+    if (!Number.isFinite(free)) return d.batchSize;
+    const resetAt = d.pacer.budget(at).resetAt;
+    const gap = resetAt ? Math.max(1, (Date.parse(resetAt) - at) / Math.max(1, free)) : 1;
+    return Math.max(1, Math.min(d.batchSize, free, Math.floor(leaseMs / 2 / gap) + 1));
+  }
+
+  /** One loop claims this destination's lead events (they wait for no one); another the rest, paced. */
+  async function run(d: Destination, priorities: [number, number] | undefined): Promise<void> {
+    const settler = settlers.get(d.name)!;
+    const isLeadLoop = priorities === LEAD_ONLY;
     let idle = pollMs;
     while (!stopping.signal.aborted) {
-      const pause = d.pacer.pausedUntil() - now();
-      if (pause > 0) { await sleep(Math.min(pause, pollMs)); continue; }
+      const pause = Math.max(d.pacer.pausedUntil() - now(), d.pacer.waitFor(now(), isLeadLoop));
+      if (pause > 0) { await sleep(Math.min(pause, pollMs), isLeadLoop); continue; }
+      if (!isLeadLoop) await readLag(d);
       let claimed: OutboxEvent[];
       try {
-        claimed = await outbox.claim(d.name, d.batchSize, leaseMs);
+        claimed = await outbox.claim(d.name, claimSize(d, isLeadLoop), leaseMs, priorities ? { priorities } : {});
       } catch (err) {
         note('error', 'claim failed: ' + (err as Error).message, { destination: d.name });
         await sleep(pollMs * MAX_IDLE_FACTOR);
@@ -105,17 +154,11 @@ export function startRelay(opts: RelayOptions): Relay {
         continue;
       }
       idle = pollMs;
-      const ctx = contextFor(d, now());
+      const claimedAt = now();
       try {
-        if (d.sendBatch) {
-          const outcomes = await d.sendBatch(claimed, ctx);
-          await Promise.all(claimed.map((e, i) => settle(e, outcomes[i])));
-        } else {
-          // A person's next event does not wait for the last one's confirmation to commit: rounds are grouped.
-          const settling: Promise<void>[] = [];
-          await eachByPerson(claimed, d.concurrency, async (e) => void settling.push(settle(e, await d.sendEach!(e, ctx))));
-          await Promise.all(settling);
-        }
+        await sendRound(d, claimed, {
+          outbox, leaseMs, settler, isCondensing: isCondensing(d), contextFor: (isLead) => contextFor(d, claimedAt, isLead),
+        });
       } catch (err) {
         // A bug in a sender must not stop the loop; the lease brings the events back.
         note('error', 'sending failed: ' + (err as Error).message, { destination: d.name });
@@ -123,21 +166,28 @@ export function startRelay(opts: RelayOptions): Relay {
     }
   }
 
-  const loops = opts.destinations.map((d) => run(d));
+  // Every accept from now on queues with these destinations' classes, in any process on this database.
+  for (const d of opts.destinations) outbox.setClasses?.(d.name, d.classes.lead, d.classes.engagement)
+    ?.catch((err: Error) => note('error', 'classes not stored: ' + err.message, { destination: d.name }));
+  // In `all`, the collector shares this store: an accepted batch wakes the relay at once.
+  const unsubscribe = (outbox as Partial<SqlStore>).onAccepted?.(() => wake());
+
+  const loops = opts.destinations.flatMap((d) => (d.sendBatch ? [run(d, undefined)] : [run(d, LEAD_ONLY), run(d, BROWSING_ONLY)]));
   note('info', 'relay started', { destinations: opts.destinations.map((d) => ({ name: d.name, type: d.type })) });
 
   return {
     stats: () => opts.destinations.map((d) => {
-      const s = { ...settlers.get(d.name)!.stats };
+      const s: DestinationStats = { ...settlers.get(d.name)!.stats, budget: d.pacer.budget(now()), isCondensing: isCondensing(d) };
+      const classes = lags.get(d.name)?.lag.classes;
+      if (classes) s.classes = Object.fromEntries(Object.entries(classes).map(([k, c]) => [k, {
+        pending: c.pending, ...(c.oldestReceivedAt ? { oldestAgeSeconds: Math.max(0, Math.round((now() - Date.parse(c.oldestReceivedAt)) / 1000)) } : {}),
+      }]));
       const until = d.pacer.pausedUntil();
       return until > now() ? { ...s, pausedUntil: new Date(until).toISOString() } : s;
     }),
-    wake() {
-      const woken = wakeUp;
-      wakeUp = new AbortController();
-      woken.abort();
-    },
+    wake,
     async stop({ abort = false } = {}) {
+      unsubscribe?.();
       if (abort) aborting.abort();
       stopping.abort();
       await Promise.all(loops);

@@ -1,6 +1,7 @@
 // accept.ts: a batch in one statement, so one transaction: insert with dedup by the unique key, and queue
 // each new event for every relay destination. When the statement returns, the batch has committed.
 import type { Db } from './db.js';
+import { DEFAULT_ENGAGEMENT_EVENTS, DEFAULT_LEAD_EVENTS } from './classes.js';
 import type { AcceptMeta, Status, WireEvent } from './store.js';
 
 // The collector reads the few columns out of each event itself and sends them as arrays beside the bodies
@@ -20,13 +21,28 @@ ON CONFLICT (site_key, message_id) DO NOTHING`;
 /** No destinations: the insert alone (the outbox step costs a fifth of the statement even when it queues nothing). */
 const ACCEPT = INPUT + INSERT + ' RETURNING message_id';
 
-// The outbox keeps the batch's own order, which is the order a relay sends in.
+// The outbox keeps the batch's own order, which is the order a relay sends in, except that a batch's identify goes
+// first (SPEC §7: the person before their inquiry). Each row gets its class for its destination (relay_classes, else
+// the defaults) and its person; the traits of identified events are merged into the person's record.
 const ACCEPT_AND_QUEUE = INPUT + `, ins AS (${INSERT} RETURNING id, message_id
 ), queued AS (
-  INSERT INTO outbox (destination, event_id, available_at)
-  SELECT d.name, ins.id, $7 FROM ins JOIN input USING (message_id)
+  INSERT INTO outbox (destination, event_id, available_at, priority, person)
+  SELECT d.name, ins.id, $7,
+    CASE WHEN input.event_name = ANY(coalesce(c.lead, $11::text[])) OR (input.event_name = 'form_submission' AND input.email IS NOT NULL) THEN 0
+      WHEN input.event_name = ANY(coalesce(c.engagement, $12::text[])) THEN 1 ELSE 2 END,
+    $1 || ' ' || coalesce(input.email, '')
+  FROM ins JOIN input USING (message_id)
   CROSS JOIN unnest($9::text[]) WITH ORDINALITY AS d(name, n)
-  ORDER BY input.i, d.n
+  LEFT JOIN relay_classes c ON c.destination = d.name
+  ORDER BY input.event_name <> 'identify', input.i, d.n
+), traits AS (
+  SELECT input.email, input.i, t.value::jsonb AS traits
+  FROM ins JOIN input USING (message_id) JOIN unnest($10::text[]) WITH ORDINALITY AS t(value, i) ON t.i = input.i
+  WHERE t.value IS NOT NULL AND input.email IS NOT NULL
+), people_in AS (
+  INSERT INTO people AS p (site_key, email, traits, updated_at)
+  SELECT $1, t.email, jsonb_object_agg(kv.key, kv.value ORDER BY t.i), $7 FROM traits t, jsonb_each(t.traits) kv GROUP BY t.email
+  ON CONFLICT (site_key, email) DO UPDATE SET traits = p.traits || excluded.traits, updated_at = excluded.updated_at
 )
 SELECT message_id FROM ins`;
 
@@ -34,7 +50,7 @@ export async function acceptBatch(
   db: Db, destinations: readonly string[], key: string, events: WireEvent[], meta: AcceptMeta, receivedAt: string,
 ): Promise<Status[]> {
   const params: unknown[] = [key, ...columns(events, meta.json), receivedAt, isoOrNull(meta.sentAt)];
-  if (destinations.length) params.push(destinations);
+  if (destinations.length) params.push(destinations, traitsOf(events), DEFAULT_LEAD_EVENTS, DEFAULT_ENGAGEMENT_EVENTS);
   const rows = await db.query(destinations.length ? ACCEPT_AND_QUEUE : ACCEPT, params);
   const fresh = new Set(rows.map((r) => r.message_id as string));
   // Only the first copy of a new messageId counts; a later copy in the same batch is a duplicate.
@@ -57,6 +73,26 @@ function columns(events: WireEvent[], json?: readonly string[]): unknown[] {
   });
   return [ids, names, emails, times, '[' + bodies.join(',') + ']'];
 }
+
+/**
+ * Each first copy's traits as JSON text, for the person's record; null without traits, and for traits jsonb would
+ * refuse (a \u0000, a lone surrogate): the event keeps them in its body, the record goes without.
+ */
+function traitsOf(events: WireEvent[]): (string | null)[] {
+  const seen = new Set<string>();
+  const out: (string | null)[] = [];
+  for (const e of events) {
+    if (seen.has(e.messageId)) continue;
+    seen.add(e.messageId);
+    const traits = e.identify?.traits;
+    const json = traits && typeof traits === 'object' && Object.keys(traits).length ? JSON.stringify(traits) : null;
+    out.push(json && !UNSAFE_FOR_JSONB.test(json) ? json : null);
+  }
+  return out;
+}
+
+// JSON.stringify writes a lone surrogate as a \udXXX escape and a valid pair as itself: any such escape is lone.
+const UNSAFE_FOR_JSONB = /\\u0000|\\ud[89a-f]/i;
 
 export function isoOrNull(ts: unknown): string | null {
   const ms = typeof ts === 'number' ? ts : typeof ts === 'string' ? Date.parse(ts) : NaN;

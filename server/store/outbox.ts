@@ -1,59 +1,81 @@
-// outbox.ts: the relay outbox queries: claim with a lease (SKIP LOCKED), confirm, reschedule, dead-letter, lag.
+// outbox.ts: the relay outbox queries: claim by class with a lease (SKIP LOCKED), reschedule, dead-letter, lag.
+import { classOfPriority, type EventClass } from './classes.js';
 import { toIso, toStoredEvent, type Db, type Row } from './db.js';
-import type { DeadLetter, Lag, Outbox, OutboxEvent } from './store.js';
+import { createEnds } from './ends.js';
+import type { ClaimOptions, ClassLag, DeadLetter, Lag, Outbox, OutboxEvent } from './store.js';
 
-// The lease and the retry time share one column: a row is claimable when available_at has passed,
-// so a dead worker's claim comes back by itself once its lease runs out.
+const SELECT_CLAIMED = `
+SELECT c.id, c.attempts, c.last_error, c.priority, c.person, c.failing_since, e.site_key, e.message_id, e.received_at, e.sent_at, e.body, p.traits
+FROM claimed c JOIN events e ON e.id = c.event_id LEFT JOIN people p ON p.site_key = e.site_key AND p.email = e.email
+ORDER BY c.priority, c.id`;
+
+// The lease and the retry time share one column: a row is claimable when available_at has passed, so a dead worker's
+// claim comes back by itself once its lease runs out. One walk of outbox_next in class order; a row waits while an
+// earlier row of its person and class is not yet due (a retry, a lease), so a person's events keep their capture order.
 const CLAIM = `
 WITH next AS (
-  SELECT id FROM outbox WHERE destination = $1 AND available_at <= $2
-  ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED
+  SELECT o.id FROM outbox o
+  WHERE o.destination = $1 AND o.priority BETWEEN $5 AND $6 AND o.available_at <= $2
+  AND NOT EXISTS (
+    SELECT 1 FROM outbox b WHERE b.destination = $1 AND b.person = o.person AND b.priority = o.priority
+    AND b.id < o.id AND b.available_at > o.available_at)
+  ORDER BY o.priority, o.available_at, o.id LIMIT $3 FOR UPDATE OF o SKIP LOCKED
 ), claimed AS (
   UPDATE outbox o SET available_at = $4, attempts = o.attempts + 1
   FROM next WHERE o.id = next.id
-  RETURNING o.id, o.event_id, o.attempts, o.last_error
-)
-SELECT c.id, c.attempts, c.last_error, e.site_key, e.message_id, e.received_at, e.sent_at, e.body
-FROM claimed c JOIN events e ON e.id = c.event_id ORDER BY c.id`;
+  RETURNING o.id, o.event_id, o.attempts, o.last_error, o.priority, o.person, o.failing_since
+)` + SELECT_CLAIMED;
 
-const CONFIRM = `
-DELETE FROM outbox WHERE destination = $1
-AND id IN (SELECT value::bigint FROM jsonb_array_elements_text($2::jsonb)) RETURNING id`;
+// The rest of a person's due browsing, for one condensed event.
+const CLAIM_PERSON = `
+WITH next AS (
+  SELECT id FROM outbox WHERE destination = $1 AND person = $2 AND priority = $3 AND available_at <= $4
+  ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED
+), claimed AS (
+  UPDATE outbox o SET available_at = $6, attempts = o.attempts + 1
+  FROM next WHERE o.id = next.id
+  RETURNING o.id, o.event_id, o.attempts, o.last_error, o.priority, o.person, o.failing_since
+)` + SELECT_CLAIMED;
 
-const DEAD_LETTER = `
-WITH gone AS (
-  DELETE FROM outbox WHERE destination = $1 AND id = $2 RETURNING id, event_id, attempts, last_error
-)
-INSERT INTO dead_letters (id, destination, site_key, message_id, received_at, sent_at, body, attempts, last_error, answer, failed_at)
-SELECT g.id, $1, e.site_key, e.message_id, e.received_at, e.sent_at, e.body, g.attempts, g.last_error, $3::jsonb, $4
-FROM gone g JOIN events e ON e.id = g.event_id`;
+const RESCHEDULE = `
+UPDATE outbox SET available_at = $3, last_error = $4, failing_since = CASE WHEN $5 THEN coalesce(failing_since, $6) ELSE failing_since END
+WHERE destination = $1 AND id = $2`;
 
 const DEAD_LETTERS = `
 SELECT id, destination, site_key, message_id, received_at, sent_at, body, attempts, last_error, answer, failed_at
 FROM dead_letters WHERE ($1::text IS NULL OR destination = $1) ORDER BY failed_at DESC, id DESC LIMIT $2`;
 
 const LAG = `
-SELECT count(*)::int AS pending, min(e.received_at) AS oldest
-FROM outbox o JOIN events e ON e.id = o.event_id WHERE o.destination = $1`;
+SELECT o.priority, count(*)::int AS pending, min(e.received_at) AS oldest
+FROM outbox o JOIN events e ON e.id = o.event_id WHERE o.destination = $1 GROUP BY o.priority`;
+
+// A person's pending events of lower classes, newest first: what a lead event's recentActivity sums up.
+const PENDING_OF_PERSON = `
+SELECT e.body FROM outbox o JOIN events e ON e.id = o.event_id
+WHERE o.destination = $1 AND o.person = $2 AND o.priority > 0 ORDER BY o.id DESC LIMIT $3`;
+
+const SET_CLASSES = `
+INSERT INTO relay_classes (destination, lead, engagement) VALUES ($1, $2, $3)
+ON CONFLICT (destination) DO UPDATE SET lead = excluded.lead, engagement = excluded.engagement`;
 
 export function createOutbox(db: Db, now: () => number): Outbox {
   const iso = (ms: number) => new Date(ms).toISOString();
+  const toEvent = (r: Row, destination: string) => ({ ...toStoredEvent(r), ...outboxFields(r, destination) }) as OutboxEvent;
   return {
-    async claim(destination, n, leaseMs) {
+    ...createEnds(db, now),
+    async claim(destination, n, leaseMs, opts: ClaimOptions = {}) {
       const at = now();
-      const rows = await db.query(CLAIM, [destination, iso(at), n, iso(at + leaseMs)]);
-      return rows.map((r) => ({ ...toStoredEvent(r), ...outboxFields(r, destination) }) as OutboxEvent);
+      const [lo, hi] = opts.priorities ?? [0, 2];
+      const rows = await db.query(CLAIM, [destination, iso(at), n, iso(at + leaseMs), lo, hi]);
+      return rows.map((r) => toEvent(r, destination));
     },
-    async confirm(destination, ids) {
-      if (!ids.length) return 0;
-      return (await db.query(CONFIRM, [destination, JSON.stringify(ids.map(String))])).length;
+    async claimPerson(destination, person, priority, n, leaseMs) {
+      const at = now();
+      const rows = await db.query(CLAIM_PERSON, [destination, person, priority, iso(at), n, iso(at + leaseMs)]);
+      return rows.map((r) => toEvent(r, destination));
     },
-    async reschedule(destination, id, retryAt, error) {
-      await db.query('UPDATE outbox SET available_at = $3, last_error = $4 WHERE destination = $1 AND id = $2',
-        [destination, id, retryAt.toISOString(), error]);
-    },
-    async deadLetter(destination, id, answer) {
-      await db.query(DEAD_LETTER, [destination, id, JSON.stringify(answer ?? null), iso(now())]);
+    async reschedule(destination, id, retryAt, error, isFailing = true) {
+      await db.query(RESCHEDULE, [destination, id, retryAt.toISOString(), error, isFailing, iso(now())]);
     },
     async deadLetters(destination, limit = 100) {
       const rows = await db.query(DEAD_LETTERS, [destination ?? null, limit]);
@@ -62,17 +84,37 @@ export function createOutbox(db: Db, now: () => number): Outbox {
       }) as DeadLetter);
     },
     async lag(destination): Promise<Lag> {
-      const [row] = await db.query(LAG, [destination]);
-      const lag: Lag = { pending: Number(row.pending) };
-      if (row.oldest != null) lag.oldestReceivedAt = toIso(row.oldest);
+      const rows = await db.query(LAG, [destination]);
+      const classes = {} as Record<EventClass, ClassLag>;
+      const lag: Lag = { pending: 0, classes };
+      let oldest: number | undefined;
+      for (const r of rows) {
+        const c: ClassLag = { pending: Number(r.pending) };
+        if (r.oldest != null) c.oldestReceivedAt = toIso(r.oldest);
+        classes[classOfPriority(Number(r.priority))] = c;
+        lag.pending += c.pending;
+        const at = r.oldest != null ? Date.parse(toIso(r.oldest)) : undefined;
+        if (at !== undefined && (oldest === undefined || at < oldest)) oldest = at;
+      }
+      if (oldest !== undefined) lag.oldestReceivedAt = iso(oldest);
       return lag;
+    },
+    async pendingOfPerson(destination, person, limit = 500) {
+      return (await db.query(PENDING_OF_PERSON, [destination, person, limit])).map((r) => r.body as OutboxEvent['event']);
+    },
+    async setClasses(destination, lead, engagement) {
+      await db.query(SET_CLASSES, [destination, [...lead], [...engagement]]);
     },
   };
 }
 
 function outboxFields(r: Row, destination: string) {
-  const fields: { id: number; destination: string; attempts: number; lastError?: string } =
+  const fields: Pick<OutboxEvent, 'id' | 'destination' | 'attempts' | 'lastError' | 'priority' | 'person' | 'traits' | 'failingSince'> =
     { id: Number(r.id), destination, attempts: Number(r.attempts) };
   if (r.last_error != null) fields.lastError = r.last_error as string;
+  if (r.priority != null) fields.priority = Number(r.priority);
+  if (r.person != null) fields.person = r.person as string;
+  if (r.traits != null) fields.traits = (typeof r.traits === 'string' ? JSON.parse(r.traits) : r.traits) as Record<string, unknown>;
+  if (r.failing_since != null) fields.failingSince = toIso(r.failing_since);
   return fields;
 }

@@ -3,6 +3,7 @@ import { acceptBatch, isoOrNull } from './accept.js';
 import { toStoredEvent, type Db } from './db.js';
 import { MIGRATION_LOCK, readMigrations } from './migrate.js';
 import { createOutbox } from './outbox.js';
+import { createWhere } from './where.js';
 import {
   DEDUP_WINDOW_MS, type AcceptMeta, type ExportFilter, type SqlStore, type SqlStoreOptions, type Status, type StoredEvent, type WireEvent,
 } from './store.js';
@@ -42,10 +43,13 @@ export function createSqlStore(db: Db, engine: SqlStore['engine'], opts: SqlStor
   const now = opts.now ?? Date.now;
   const destinations = [...(opts.destinations ?? [])];
   let isClosed = false;
+  const listeners = new Set<() => void>();
 
   async function accept(key: string, events: WireEvent[], meta: AcceptMeta): Promise<Status[]> {
     if (isClosed) throw new Error('store is closed');
-    return acceptBatch(db, destinations, key, events, meta, isoOrNull(meta.receivedAt) ?? new Date(now()).toISOString());
+    const statuses = await acceptBatch(db, destinations, key, events, meta, isoOrNull(meta.receivedAt) ?? new Date(now()).toISOString());
+    if (destinations.length && statuses.includes('accepted')) for (const listener of [...listeners]) listener();
+    return statuses;
   }
 
   async function recent(limit: number, filter: { email?: string; event?: string } = {}): Promise<StoredEvent[]> {
@@ -64,6 +68,7 @@ export function createSqlStore(db: Db, engine: SqlStore['engine'], opts: SqlStor
       if (deleted < batch) break;
     }
     await db.query('DELETE FROM dead_letters WHERE failed_at < $1', [cutoff]);
+    await db.query('DELETE FROM deliveries WHERE at < $1', [cutoff]);
     await db.query('DELETE FROM rate_windows WHERE times[cardinality(times)] < $1', [Date.parse(cutoff)]);
     // PGlite has no autovacuum: without this the space of deleted rows is never reused.
     if (engine === 'pglite' && total > 0) for (const table of ['events', 'outbox']) await db.exec('VACUUM ' + table);
@@ -119,6 +124,11 @@ export function createSqlStore(db: Db, engine: SqlStore['engine'], opts: SqlStor
     isReady,
     exportEvents,
     ...createOutbox(db, now),
+    ...createWhere(db, now, destinations),
+    onAccepted(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     async close() {
       if (isClosed) return;
       isClosed = true;

@@ -15,6 +15,9 @@ export interface CliProcess {
   stop(): Promise<void>;
 }
 
+/** The bin as built. */
+export const CLI = 'server/build/server/cli/bin.js';
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -28,7 +31,7 @@ export function freePort(): Promise<number> {
 
 export async function startCli(args: string[], env: Record<string, string> = {}, port?: number): Promise<CliProcess> {
   const p = port ?? (await freePort());
-  const proc = spawn(process.execPath, ['server/build/server/cli/bin.js', ...args, '--port', String(p)], {
+  const proc = spawn(process.execPath, [CLI, ...args, '--port', String(p)], {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: Record<string, unknown>[] = [];

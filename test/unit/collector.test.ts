@@ -97,7 +97,7 @@ test('a secret sk_ key is a 401, by header or by query', async () => {
 });
 
 test('a key the keys rule refuses is a 401', async () => {
-  const strict = await startHarness({ keys: (key) => key === 'pk_known' });
+  const strict = await startHarness({ keys: new Map([['pk_known', []]]) });
   try {
     expect((await strict.post(batchOf(1), { key: 'pk_unknown' })).status).toBe(401);
     expect((await strict.post(batchOf(1), { key: 'pk_known' })).status).toBe(200);

@@ -29,9 +29,12 @@ function relayEnv(m: Mocks, adminPort?: number): Record<string, string> {
     HOMING_RELAY_MARKETING_URL: m.marketing.url + '/v1/event/', HOMING_RELAY_MARKETING_TOKEN: TOKENS.marketing,
     HOMING_RELAY_SUCCESS_URL: m.success.url + '/v1/track/event', HOMING_RELAY_SUCCESS_TOKEN: TOKENS.success,
   };
-  if (adminPort) env.HOMING_RELAY_ADMIN_PORT = String(adminPort);
+  if (adminPort) Object.assign(env, { HOMING_RELAY_ADMIN_PORT: String(adminPort), HOMING_ADMIN_TOKEN: ADMIN_TOKEN });
   return env;
 }
+
+const ADMIN_TOKEN = 'relay-cli-admin-token-0123456789';
+const asAdmin = { headers: { Authorization: 'Bearer ' + ADMIN_TOKEN } };
 
 // The story less its second open, which 002 would hold for 20 minutes of real time.
 const story = (email: string, start = 0) => visitorStory(email, start).filter((e, i) => i !== 11).map((e) => ({ ...e, timestamp: new Date().toISOString() }));
@@ -51,13 +54,13 @@ test('`all` forwards what it accepts to every destination and serves GET /__dead
   await expect.poll(() => heldIds(mocks).success.length, { timeout: 20_000 }).toBe(events.length);
   await expect.poll(() => heldIds(mocks).crm.length, { timeout: 20_000 }).toBe(events.length - 1);
   await expect.poll(() => mocks.batch.events.size, { timeout: 20_000 }).toBe(events.length);
-  const { deadLetters } = await (await fetch('http://127.0.0.1:' + adminPort + '/__deadletters')).json();
+  const { deadLetters } = await (await fetch('http://127.0.0.1:' + adminPort + '/__deadletters', asAdmin)).json();
   expect(deadLetters.map((d: any) => [d.destination, d.event.event])).toEqual([['crm', 'inquiry']]);
-  const status = await (await fetch('http://127.0.0.1:' + adminPort + '/__relay')).json();
+  const status = await (await fetch('http://127.0.0.1:' + adminPort + '/__relay', asAdmin)).json();
   expect(status.destinations.map((d: any) => d.name)).toEqual(['batch', 'crm', 'marketing', 'success']);
   await cli.stop();
   const log = JSON.stringify(cli.lines);
-  for (const token of Object.values(TOKENS)) expect(log).not.toContain(token);
+  for (const token of [...Object.values(TOKENS), ADMIN_TOKEN]) expect(log).not.toContain(token);
   expect(log).not.toContain('cli.lead@example.com');
   expect(log).toContain('dead letter');
 });

@@ -64,12 +64,12 @@ test.describe('pace', () => {
 
 test.describe('answers', () => {
   test('2xx is sent: 000 answers 201 when it created the person, 200 when it matched one', () => {
-    expect(readAnswer(answer(200), NOW).outcome).toEqual({ kind: 'sent' });
-    expect(readAnswer(answer(201), NOW).outcome).toEqual({ kind: 'sent' });
+    expect(readAnswer(answer(200), NOW).outcome).toEqual({ kind: 'sent', status: 200 });
+    expect(readAnswer(answer(201), NOW).outcome).toEqual({ kind: 'sent', status: 201 });
   });
 
   test('429 and 503 retry when told and pause the destination; X-RateLimit-Reset stands in for Retry-After', () => {
-    expect(readAnswer(answer(429, {}, { 'retry-after': '3' }), NOW)).toEqual({ outcome: { kind: 'retry', error: 'HTTP 429: {}', retryAfterMs: 3000 }, pauseUntil: NOW + 3000 });
+    expect(readAnswer(answer(429, {}, { 'retry-after': '3' }), NOW)).toEqual({ outcome: { kind: 'retry', error: 'HTTP 429: {}', retryAfterMs: 3000, isBusy: true }, pauseUntil: NOW + 3000 });
     expect(readAnswer(answer(429, undefined, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '9' }), NOW).pauseUntil).toBe(NOW + 9000);
     expect(readAnswer(answer(503, 'busy', { 'retry-after': '1' }), NOW).outcome).toMatchObject({ kind: 'retry', retryAfterMs: 1000 });
   });

@@ -25,6 +25,8 @@ export interface CrmMock extends Mock {
   companies: { id: string; name: string }[];
   /** Refuse events of this type with a 422 (a rule stricter than the relay knows). */
   reject(type: string): void;
+  /** Takes events of this type again. */
+  allow(type: string): void;
 }
 
 export interface CrmOptions {
@@ -136,5 +138,6 @@ export async function startCrmMock(opts: CrmOptions): Promise<CrmMock> {
     return errors;
   }
 
-  return Object.assign(mock, { events, people, companies, reject: (type: string) => void rejected.add(type) });
+  return Object.assign(mock, { events, people, companies, reject: (type: string) => void rejected.add(type),
+    allow: (type: string) => void rejected.delete(type) });
 }

@@ -1,10 +1,13 @@
-// log.ts: the in-memory log of requests and events, for tests and the QA panel (the store is the durable record).
+// log.ts: the in-memory log of requests and events the QA panel shows live (the store is the durable record).
 import type { IncomingMessage } from 'node:http';
 import { isPlainObject } from '../../src/validate.js';
 import type { Parsed } from '../collector/batch.js';
+import type { Answer, Ask } from '../collector/collector.js';
+import type { Reply } from '../http/reply.js';
+import type { Status } from '../store/store.js';
 import type { Body } from '../collector/body.js';
 import type { KeyFrom } from '../collector/key.js';
-import type { FaultMode } from './faults.js';
+import type { FaultMode } from '../dev/faults.js';
 
 export interface RequestLogEntry {
   at: string;
@@ -121,4 +124,35 @@ export function eventEntry(
 
 function text(v: unknown): string {
   return typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
+}
+
+interface BatchBody {
+  events: { index: number; messageId: string; status: Status }[];
+  errors: { index: number; errors: { code: string; message: string }[] }[];
+}
+
+/** One log line per event of the batch, in order, with the status the reply gave it. */
+export function logEvents(log: Log, ask: Ask, reply: Reply): void {
+  const body = reply.body as Partial<BatchBody> | undefined;
+  if (!ask.parsed?.ok || !body || !Array.isArray(body.events) || !Array.isArray(body.errors)) return;
+  const raw = ask.parsed.batch.events;
+  const meta = { receivedAt: ask.receivedAt, sentAt: ask.parsed.batch.sentAt };
+  const key = ask.from.key as string;
+  const lines = [
+    ...body.events.map((e) => ({ index: e.index, status: e.status, code: undefined as string | undefined })),
+    ...body.errors.map((e) => ({ index: e.index, status: 'rejected' as const, code: e.errors[0]?.code })),
+  ].sort((a, b) => a.index - b.index);
+  for (const l of lines) log.addEvent(eventEntry(key, raw[l.index], l.status, l.code, meta));
+}
+
+/** A collector's batch answers, logged for the live view (the CLI's collector with an admin token). */
+export function tapAnswers(log: Log): (answer: Answer) => Answer {
+  return (answer) => async (ask) => {
+    const entry = requestEntry(ask.req, ask.receivedAt, ask.from, ask.body, ask.parsed);
+    log.addRequest(entry);
+    const reply = await answer(ask);
+    if (reply) entry.status = reply.status;
+    if (reply && ask.parsed?.ok) logEvents(log, ask, reply);
+    return reply;
+  };
 }
