@@ -79,7 +79,7 @@ for (const [engine, open] of Object.entries(engines)) {
       await store.reschedule('crm', first.id, new Date(clock.now() + 10_000), 'HTTP 429', false);
       expect(ids(await store.claim('crm', 10, 60_000))).toEqual([other.messageId]);
       clock.advance(11_000);
-      expect(ids(await store.claim('crm', 10, 60_000))).toEqual(ids([a]));
+      expect(ids(await store.claim('crm', 10, 60_000))).toEqual(ids([a, b, c]));
     });
 
     test('after a lease runs out, the person\'s oldest event comes back first', async () => {
