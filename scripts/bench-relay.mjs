@@ -6,6 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// `--scenario=speed-to-lead`: the budgeted CRM scenario of bench-relay-speed.mjs instead.
+if (process.argv.includes('--scenario=speed-to-lead')) {
+  await import('./bench-relay-speed.mjs');
+  await new Promise(() => {});
+}
+
 const B = '../server/build/';
 const { destinationNames, startRelayFromConfig } = await import(B + 'server/relay/index.js');
 const { openPgliteStore } = await import(B + 'server/store/pglite.js');

@@ -36,15 +36,18 @@ export function startRelayRole(relay: RelayConfigured, outbox: Outbox, metrics: 
     logger(level === 'error' || level === 'warn' ? level : 'info', String(msg ?? 'relay'), fields);
   };
   const running = startRelayFromConfig(outbox, relay.config, { log, adminToken });
-  const seen = new Map<string, { sent: number; skipped: number; retried: number; dead: number }>();
+  const seen = new Map<string, { sent: number; skipped: number; retried: number; dead: number; condensed: number }>();
   const mirror = () => {
     for (const s of running.stats()) {
-      const was = seen.get(s.name) ?? { sent: 0, skipped: 0, retried: 0, dead: 0 };
+      const was = seen.get(s.name) ?? { sent: 0, skipped: 0, retried: 0, dead: 0, condensed: 0 };
       const destination = s.name;
       if (s.sent + s.skipped > was.sent + was.skipped) metrics.forwarded.inc({ destination }, s.sent + s.skipped - was.sent - was.skipped);
       if (s.retried > was.retried) metrics.failures.inc({ destination, kind: 'retry' }, s.retried - was.retried);
       if (s.dead > was.dead) metrics.failures.inc({ destination, kind: 'dead_letter' }, s.dead - was.dead);
-      seen.set(s.name, { sent: s.sent, skipped: s.skipped, retried: s.retried, dead: s.dead });
+      const condensed = s.condensed ?? 0;
+      if (condensed > was.condensed) metrics.condensed.inc({ destination }, condensed - was.condensed);
+      if (s.budget?.limit) metrics.budget.set({ destination }, s.budget.limit);
+      seen.set(s.name, { sent: s.sent, skipped: s.skipped, retried: s.retried, dead: s.dead, condensed });
     }
   };
   const timer = setInterval(mirror, 1000);

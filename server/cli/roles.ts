@@ -144,6 +144,12 @@ function startRelay(relay: RelayConfigured, store: SqlStore, opts: RoleOptions):
       opts.metrics.relay.lagEvents.set({ destination }, lag.pending);
       const age = lag.oldestReceivedAt ? (Date.now() - Date.parse(lag.oldestReceivedAt)) / 1000 : 0;
       opts.metrics.relay.lagSeconds.set({ destination }, Math.max(0, age));
+      for (const cls of ['lead', 'engagement', 'browsing'] as const) {
+        const c = lag.classes?.[cls];
+        opts.metrics.relay.classEvents.set({ destination, class: cls }, c?.pending ?? 0);
+        const oldest = c?.oldestReceivedAt ? (Date.now() - Date.parse(c.oldestReceivedAt)) / 1000 : 0;
+        opts.metrics.relay.classSeconds.set({ destination, class: cls }, Math.max(0, oldest));
+      }
     }
   };
   const timer = setInterval(readLag, LAG_EVERY_MS);

@@ -12,6 +12,13 @@ export interface RelayMetrics {
   lagEvents: client.Gauge<'destination'>;
   /** Age of the oldest of them, in seconds. */
   lagSeconds: client.Gauge<'destination'>;
+  /** The same per class (lead, engagement, browsing: SPEC §7). */
+  classEvents: client.Gauge<'destination' | 'class'>;
+  classSeconds: client.Gauge<'destination' | 'class'>;
+  /** Requests per window the destination grants, as the relay learned it (headers, config or 429s). */
+  budget: client.Gauge<'destination'>;
+  /** Events named in a condensed website_activity event the destination took. */
+  condensed: client.Counter<'destination'>;
 }
 
 export interface Metrics {
@@ -44,6 +51,10 @@ export function createMetrics({ processMetrics = false } = {}): Metrics {
     // Every process reads the same outbox: the cluster figure is the largest, not the sum.
     lagEvents: new client.Gauge({ name: 'homing_relay_lag_events', help: 'Events not yet confirmed by the destination', labelNames: ['destination'], aggregator: 'max', ...at }),
     lagSeconds: new client.Gauge({ name: 'homing_relay_lag_seconds', help: 'Age of the oldest unconfirmed event', labelNames: ['destination'], aggregator: 'max', ...at }),
+    classEvents: new client.Gauge({ name: 'homing_relay_class_lag_events', help: 'Events not yet confirmed, per class', labelNames: ['destination', 'class'], aggregator: 'max', ...at }),
+    classSeconds: new client.Gauge({ name: 'homing_relay_class_lag_seconds', help: 'Age of the oldest unconfirmed event, per class', labelNames: ['destination', 'class'], aggregator: 'max', ...at }),
+    budget: new client.Gauge({ name: 'homing_relay_budget_requests', help: 'Requests per window the destination grants, as learned', labelNames: ['destination'], aggregator: 'max', ...at }),
+    condensed: new client.Counter({ name: 'homing_relay_condensed_total', help: 'Events named in a condensed website_activity event', labelNames: ['destination'], ...at }),
   };
   return {
     registry,

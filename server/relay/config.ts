@@ -75,6 +75,8 @@ function fromEnv(env: Env): unknown {
     destinations[name] = {
       type: v('TYPE'), url: v('URL'), ratePerMinute: num(v('RATE_PER_MINUTE')), batchSize: num(v('BATCH_SIZE')),
       concurrency: num(v('CONCURRENCY')), timeoutMs: num(v('TIMEOUT_MS')),
+      leadEvents: list(v('LEAD_EVENTS')), engagementEvents: list(v('ENGAGEMENT_EVENTS')), reserve: num(v('RESERVE')),
+      condense: v('CONDENSE'), condenseAfter: v('CONDENSE_AFTER') && /^\d+$/.test(v('CONDENSE_AFTER')!) ? Number(v('CONDENSE_AFTER')) : v('CONDENSE_AFTER'),
     };
   }
   return { destinations };
@@ -184,5 +186,6 @@ export function describeConfig(config: RelayConfig): Record<string, unknown>[] {
 const envName = (name: string) => name.toUpperCase().replace(/-/g, '_');
 const fail = (message: string): Loaded => ({ ok: false, message: 'relay config: ' + message });
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean));
 const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
 const positive = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);

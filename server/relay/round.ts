@@ -27,7 +27,6 @@ export async function sendRound(d: Destination, claimed: OutboxEvent[], deps: Ro
     return;
   }
   if (deps.isCondensing) events = await condense(d, events, deps);
-  await Promise.all(events.map((e) => withRecentActivity(d, e, deps.outbox)));
   const stopped = new Set<string>();
   const settling: Promise<void>[] = [];
   // A person's next event does not wait for the last one's confirmation to commit: rounds are grouped.
@@ -35,6 +34,8 @@ export async function sendRound(d: Destination, claimed: OutboxEvent[], deps: Ro
     const lane = (e.person ?? e.event.identify.email) + ' ' + e.priority;
     // Their earlier event of this class did not go: this one waits its turn (capture order, SPEC §7).
     if (stopped.has(lane)) return void settling.push(settle(e, UNSENT));
+    // Just before it goes, so that the answers before it have told the budget.
+    await withRecentActivity(d, e, deps.outbox);
     const outcome = await d.sendEach!(e, deps.contextFor(e.priority === 0));
     if (outcome.kind !== 'sent' && outcome.kind !== 'skipped') stopped.add(lane);
     settling.push(settle(e, outcome));
@@ -65,9 +66,12 @@ async function condense(d: Destination, events: OutboxEvent[], deps: RoundDeps):
   return out;
 }
 
-/** A lead event (not identify) tells what the lead browsed that is still waiting behind it. */
+/**
+ * A lead event (not identify) tells what the lead browsed that is still waiting behind it. Only where a budget holds
+ * browsing back: without one, the browsing follows within the same moments (and the query would cost every lead).
+ */
 async function withRecentActivity(d: Destination, e: OutboxEvent, outbox: Outbox): Promise<void> {
-  if (e.priority !== 0 || e.event.event === 'identify' || !e.person) return;
+  if (e.priority !== 0 || e.event.event === 'identify' || !e.person || d.pacer.rate() === undefined) return;
   const pending = await outbox.pendingOfPerson(d.name, e.person, 500).catch(() => []);
   const summary = recentActivity(pending.reverse());
   if (!summary) return;

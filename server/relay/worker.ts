@@ -119,12 +119,13 @@ export function startRelay(opts: RelayOptions): Relay {
 
   /** As many as the window lets start before half the lease is gone (all of a batch when no budget is known). */
   function claimSize(d: Destination, isLeadLoop: boolean): number {
-    if (isLeadLoop) return d.concurrency;
     // A batch request carries many events: its budget counts requests, not events.
     if (d.sendBatch) return d.batchSize;
     const at = now();
     const free = d.pacer.free(at);
     if (!Number.isFinite(free)) return d.batchSize;
+    // Leads may spend the reserve too; a generous budget lets them be claimed many at a time.
+    if (isLeadLoop) return Math.max(d.concurrency, Math.min(d.batchSize, free));
     const resetAt = d.pacer.budget(at).resetAt;
     const gap = resetAt ? Math.max(1, (Date.parse(resetAt) - at) / Math.max(1, free)) : 1;
     return Math.max(1, Math.min(d.batchSize, free, Math.floor(leaseMs / 2 / gap) + 1));

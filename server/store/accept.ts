@@ -42,6 +42,8 @@ const ACCEPT_AND_QUEUE = INPUT + `, ins AS (${INSERT} RETURNING id, message_id
 ), people_in AS (
   INSERT INTO people AS p (site_key, email, traits, updated_at)
   SELECT $1, t.email, jsonb_object_agg(kv.key, kv.value ORDER BY t.i), $7 FROM traits t, jsonb_each(t.traits) kv GROUP BY t.email
+  -- In email order, as the events go in messageId order: two batches lock the same people in the same order.
+  ORDER BY t.email
   ON CONFLICT (site_key, email) DO UPDATE SET traits = p.traits || excluded.traits, updated_at = excluded.updated_at
 )
 SELECT message_id FROM ins`;

@@ -37,9 +37,15 @@ WITH next AS (
   RETURNING o.id, o.event_id, o.attempts, o.last_error, o.priority, o.person, o.failing_since
 )` + SELECT_CLAIMED;
 
+// A retry also moves the person's later events of the class to its time: they wait behind it without the claim
+// having to step over each of them, and come back after it in id order.
 const RESCHEDULE = `
-UPDATE outbox SET available_at = $3, last_error = $4, failing_since = CASE WHEN $5 THEN coalesce(failing_since, $6) ELSE failing_since END
-WHERE destination = $1 AND id = $2`;
+WITH me AS (
+  UPDATE outbox SET available_at = $3, last_error = $4, failing_since = CASE WHEN $5 THEN coalesce(failing_since, $6) ELSE failing_since END
+  WHERE destination = $1 AND id = $2 RETURNING person, priority
+)
+UPDATE outbox o SET available_at = $3 FROM me
+WHERE $7 AND o.destination = $1 AND o.person = me.person AND o.priority = me.priority AND o.id > $2 AND o.available_at < $3`;
 
 const DEAD_LETTERS = `
 SELECT id, destination, site_key, message_id, received_at, sent_at, body, attempts, last_error, answer, failed_at
@@ -58,6 +64,9 @@ const SET_CLASSES = `
 INSERT INTO relay_classes (destination, lead, engagement) VALUES ($1, $2, $3)
 ON CONFLICT (destination) DO UPDATE SET lead = excluded.lead, engagement = excluded.engagement`;
 
+/** A hand-back for now leaves the later events alone: the capture-order check holds them. */
+const PUSH_AFTER_MS = 1_000;
+
 export function createOutbox(db: Db, now: () => number): Outbox {
   const iso = (ms: number) => new Date(ms).toISOString();
   const toEvent = (r: Row, destination: string) => ({ ...toStoredEvent(r), ...outboxFields(r, destination) }) as OutboxEvent;
@@ -75,7 +84,8 @@ export function createOutbox(db: Db, now: () => number): Outbox {
       return rows.map((r) => toEvent(r, destination));
     },
     async reschedule(destination, id, retryAt, error, isFailing = true) {
-      await db.query(RESCHEDULE, [destination, id, retryAt.toISOString(), error, isFailing, iso(now())]);
+      const isLater = retryAt.getTime() > now() + PUSH_AFTER_MS;
+      await db.query(RESCHEDULE, [destination, id, retryAt.toISOString(), error, isFailing, iso(now()), isLater]);
     },
     async deadLetters(destination, limit = 100) {
       const rows = await db.query(DEAD_LETTERS, [destination ?? null, limit]);

@@ -33,11 +33,13 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(o: { mocks?: MockOptions; config?: ConfigOptions; clock?: TestClock } = {}): Promise<Rig> {
+/** `only`: these destinations alone (default: all four). */
+export async function startRig(o: { mocks?: MockOptions; config?: ConfigOptions; clock?: TestClock; only?: string[] } = {}): Promise<Rig> {
   const clock = o.clock ?? testClock();
   const dir = await mkdtemp(join(tmpdir(), 'homing-relay-'));
   const mocks = await startMocks({ now: clock.now, ...o.mocks });
   const config = relayConfigFor(mocks, o.config);
+  if (o.only) config.destinations = config.destinations.filter((d) => o.only!.includes(d.name));
   const logs: Record<string, unknown>[] = [];
   const open = () => openPgliteStore(join(dir, 'pglite'), { destinations: destinationNames(config), now: clock.now });
   const start = (store: SqlStore) => startRelayFromConfig(store, config, { now: clock.now, log: (e) => logs.push(e) });
@@ -57,7 +59,7 @@ export async function startRig(o: { mocks?: MockOptions; config?: ConfigOptions;
     },
     async pending() {
       const out: Record<string, number> = {};
-      for (const d of DESTINATIONS) out[d] = (await rig.store.lag(d)).pending;
+      for (const d of DESTINATIONS) out[d] = o.only && !o.only.includes(d) ? 0 : (await rig.store.lag(d)).pending;
       return out;
     },
     async close() {
