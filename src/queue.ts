@@ -19,6 +19,8 @@ export interface Rec { k: Key; j: string; p?: 1 }
 /** Forms and inquiries: sent first when the page is left. */
 export const PRIORITY = /^(form_submission|inquiry)$/;
 export interface Dropped { rec: Rec; reason: string }
+/** What one task's write came to: its records, and those the bounds dropped, or the error. */
+export interface Written { recs: Rec[]; dropped: Dropped[]; error?: unknown }
 
 interface Backend {
   /** Writes and deletes in one transaction; then says how many are [ready, held]. */
@@ -106,7 +108,11 @@ export type Queue = ReturnType<typeof openQueue>;
 export function openQueue(name: string, onFallback: (e: unknown) => void) {
   const mem = memoryBackend();
   let b: Backend | undefined;
-  const run = async <T>(op: (b: Backend) => Promise<T>): Promise<T> => {
+  let chain: Promise<unknown> = Promise.resolve();
+  let pending: Rec[] = [];
+  let written: Promise<Written> | undefined;
+  let commit: (() => void) | undefined;
+  const attempt = async <T>(op: (b: Backend) => Promise<T>): Promise<T> => {
     const used = b || (b = idbBackend(name));
     try {
       return await op(used);
@@ -116,11 +122,24 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
       return op((b = mem));
     }
   };
+  /** Operations run one after another, in the order they were asked for. */
+  const run = <T>(op: (b: Backend) => Promise<T>): Promise<T> => {
+    const p = chain.then(() => attempt(op));
+    chain = p.catch(() => 0);
+    return p;
+  };
   /** Removes records, saying why. */
   const drop = async (b: Backend, recs: Rec[], reason: string): Promise<Dropped[]> => {
     if (recs.length) await b.put([], recs.map((r) => r.k));
     return recs.map((rec) => ({ rec, reason }));
   };
+  const add = (recs: Rec[]) => run(async (b) => {
+    const [ready, held] = await b.put(recs, []);
+    const overHeld = Math.max(0, held - MAX_HELD);
+    const over = Math.max(0, ready + held - overHeld - MAX_QUEUE);
+    return (overHeld ? await drop(b, await b.list(1, overHeld), 'held_limit') : [])
+      .concat(over ? await drop(b, await b.list(0, over), 'queue_full') : []);
+  });
   return {
     get storage() { return b == mem ? 'memory' : 'indexeddb'; },
     record(s: Stamped, now: number): Rec {
@@ -128,14 +147,33 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
       if (PRIORITY.test(s.name)) r.p = 1;
       return r;
     },
+    /**
+     * Every record of one task is written in one transaction at the task's end (SPEC: one, not one
+     * per event); all of them get the same promise.
+     */
+    write(rec: Rec): Promise<Written> {
+      pending.push(rec);
+      if (!written) {
+        let go: () => void;
+        written = new Promise<void>((r) => (go = r)).then(() => {
+          const recs = pending;
+          pending = [];
+          written = commit = undefined;
+          return add(recs).then((dropped) => ({ recs, dropped }), (error) => ({ recs, dropped: [], error: error || 'failed' }));
+        });
+        commit = go!;
+        Promise.resolve().then(commit);
+      }
+      return written;
+    },
+    /** Starts writing this task's records now (before a release, or when the page is left). */
+    commit: () => commit && commit(),
+    /** Forgets records not yet written (opt-out). */
+    discard: () => { pending = []; },
+    /** Resolves once every operation asked for so far has run. */
+    idle: () => run(async () => 0),
     /** Writes many records in one transaction, then keeps the bounds: newest 1,000 held, 10,000 in all. */
-    add: (recs: Rec[]) => run(async (b) => {
-      const [ready, held] = await b.put(recs, []);
-      const overHeld = Math.max(0, held - MAX_HELD);
-      const over = Math.max(0, ready + held - overHeld - MAX_QUEUE);
-      return (overHeld ? await drop(b, await b.list(1, overHeld), 'held_limit') : [])
-        .concat(over ? await drop(b, await b.list(0, over), 'queue_full') : []);
-    }),
+    add,
     lease: (n: number, known?: Map<Key, Rec>) => run((b) => b.list(0, n, known)),
     ack: (keys: Key[]) => run((b) => b.put([], keys)),
     claim: (now: number) => run((b) => b.claim(now)),

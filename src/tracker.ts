@@ -1,20 +1,18 @@
 // tracker.ts: the facade: every public method, wrapped once so that nothing throws into page code.
 import { checkEmail, checkProperties, isProblem, Problem, problem } from './validate.js';
-import { Config, Options, Part, readConfig } from './config.js';
+import { Config, Options, readConfig } from './config.js';
 import { stampEvent, Stamped, toJSONObject, TrackOptions } from './event.js';
-import { capturedAt, openQueue, PRIORITY, Rec } from './queue.js';
+import { capturedAt, openQueue, PRIORITY, Rec, Written } from './queue.js';
 import { createDelivery, FlushResult } from './deliver.js';
 import { createNotifier, NoteName } from './notify.js';
 import { createConsent } from './consent.js';
-import { createIdentity, IdentitySource, takeLinkEmail } from './identity.js';
+import { createIdentity, IdentitySource } from './identity.js';
 import { automationSignals } from './bots.js';
 import { isCrawler } from './crawler.js';
 import { readContext } from './context.js';
-import { pageProperties, visitCampaign, watchNavigation } from './capture/pageviews.js';
-import { watchListings } from './capture/listings.js';
-import { createSearches } from './capture/search.js';
-import { watchForms } from './capture/forms.js';
-import { watchClicks } from './capture/clicks.js';
+import { pageProperties, visitCampaign } from './capture/pageviews.js';
+import { autocapture } from './autocapture.js';
+import { guard, inert } from './guard.js';
 
 export type TrackResult = { messageId: string } | { error: Problem };
 export interface Stats {
@@ -80,30 +78,22 @@ export function createTracker(options: Options): Tracker {
       if (status === 401) console.error('homing: ' + message);
     },
   });
+  const later = (fn: () => Promise<unknown>) => fn().catch((e) => { lastError = String(e); });
+  let batch: Promise<Written> | undefined;
 
-  let chain: Promise<unknown> = done(0);
-  let pending: { rec: Rec; s: Stamped; resolve: (r: TrackResult) => void }[] = [];
-  const later = (fn: () => Promise<unknown>) => (chain = chain.then(fn).catch((e) => { lastError = String(e); }));
-
-  /** Every capture of one task is written in one transaction (SPEC: one, not one per event). */
-  function writePending() {
-    const batch = pending;
-    pending = [];
-    if (!batch.length) return;
-    const ready = batch.filter((b) => !b.s.held).map((b) => b.rec);
-    delivery._captured(ready);
-    // SPEC §5 dual write: a form or an inquiry is also sent at once with keepalive, so that the
-    // navigation that usually follows a submit loses nothing.
-    if (ready.some((r) => r.p)) delivery._unload();
-    later(async () => {
-      try {
-        (await queue.add(batch.map((b) => b.rec))).forEach((d) => dropRec(d.rec, d.reason));
-        delivery._added(ready);
-        batch.forEach((b) => b.resolve({ messageId: b.s.messageId }));
-      } catch (e) {
-        batch.forEach((b) => b.resolve({ error: problem('STORAGE', 'queue', 'could not be written: ' + e) }));
-      }
-    });
+  /** Persists one record with the task's others; once per task, the bounds' drops and delivery learn of it. */
+  function persist(rec: Rec, s: Stamped): Promise<TrackResult> {
+    if (!s.held) delivery._captured(rec, true);
+    const w = queue.write(rec);
+    if (w != batch) {
+      batch = w;
+      w.then((r) => {
+        if (r.error) return;
+        r.dropped.forEach((d) => dropRec(d.rec, d.reason));
+        delivery._added(r.recs.filter((x) => x.k[0] == '0').length);
+      });
+    }
+    return w.then((r) => (r.error ? { error: problem('STORAGE', 'queue', 'could not be written: ' + r.error) } : { messageId: s.messageId }));
   }
 
   function refuse(p: Problem): Promise<TrackResult> {
@@ -131,10 +121,7 @@ export function createTracker(options: Options): Tracker {
     });
     if (isProblem(st)) return refuse(st);
     notes._emit('queued', { event: st.name, messageId: st.messageId, held: st.held });
-    return new Promise<TrackResult>((resolve) => {
-      if (!pending.length) done(0).then(writePending);
-      pending.push({ rec: queue.record(st, now), s: st, resolve });
-    });
+    return persist(queue.record(st, now), st);
   }
 
   function identify(email: unknown, traits?: unknown, source: IdentitySource = 'call'): Promise<TrackResult> {
@@ -148,12 +135,12 @@ export function createTracker(options: Options): Tracker {
     identity._set(email as string, source);
     if (!t.firstTouch) t.firstTouch = identity._firstTouch(now, visitCampaign(cfg.key));
     const result = capture('identify', {}, undefined, t);
-    writePending(); // held events captured before this call are written before they are released
+    queue.commit(); // held events captured before this call are written before they are released
     later(async () => {
       const r = await queue.release(email as string, now);
       r.dropped.forEach((d) => dropRec(d.rec, d.reason));
-      delivery._captured(r.released);
-      delivery._added(r.released);
+      r.released.forEach((x) => delivery._captured(x));
+      delivery._added(r.released.length);
     });
     return result;
   }
@@ -164,21 +151,20 @@ export function createTracker(options: Options): Tracker {
     page: (properties) => capture('page_view', Object.assign(pageProperties(), properties)),
     async flush() {
       if (crawler || !consent._isAllowed()) return { sent: 0, failed: 0, remaining: 0 };
-      writePending();
-      await chain;
+      queue.commit();
+      await queue.idle();
       return delivery._flush(true);
     },
     reset: () => identity._clear(),
     async optOut() {
       consent._set('out');
-      pending = [];
-      later(() => queue.purge());
-      await chain;
+      queue.discard();
+      await later(() => queue.purge());
     },
     optIn: () => consent._set('in'),
     on: (name, listener) => notes.on(name, listener),
     async stats() {
-      await chain;
+      await queue.idle();
       // A crawler, or a visitor without consent, must not even get a database created.
       const c = crawler || !consent._isAllowed() ? { queued: 0, held: 0, oldest: undefined } : await queue.counts();
       const d = delivery._state();
@@ -196,11 +182,6 @@ export function createTracker(options: Options): Tracker {
       if ((await queue.counts()).queued) delivery._schedule(0); // a reload resumes delivery
     });
   }
-  // A page left in a hurry may get only one of these; the second finds nothing new to send.
-  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && (writePending(), delivery._unload()));
-  addEventListener('pagehide', () => (writePending(), delivery._unload()));
-  addEventListener('online', () => delivery._schedule(0));
-  addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && delivery._schedule(0));
   // After the stub's queued calls are replayed (same task), so an early identify() applies to it.
   // A crawler's page view is only counted as dropped (bot); nothing else is watched for it.
   done(0).then(() => {
@@ -210,48 +191,3 @@ export function createTracker(options: Options): Tracker {
   return guard(api);
 }
 
-/** data-autocapture's parts (SPEC §3, §6); a homing_email link identifies whatever the parts. */
-function autocapture(cfg: Config, api: Tracker, identify: (email: unknown, traits: unknown, source: IdentitySource) => unknown) {
-  const has = (part: Part) => cfg.autocapture.indexOf(part) >= 0;
-  const track = api.track as (event: string, properties: Record<string, unknown>) => unknown;
-  const email = takeLinkEmail();
-  if (email != null) identify(email, {}, 'link');
-  const search = createSearches(cfg.key, track);
-  const listings = has('properties') ? watchListings(track, search) : () => {};
-  if (has('pageviews')) api.page();
-  // SPEC §3: a campaign email's link was clicked (whatever the parts, like the identify).
-  if (email && visitCampaign(cfg.key)) track('email_clicked', {});
-  if (has('pageviews') || has('properties')) watchNavigation(() => {
-    try {
-      if (has('pageviews')) api.page();
-      listings();
-    } catch (e) { /* the app's navigation goes on */ }
-  });
-  if (has('forms')) watchForms(track, (email, traits) => identify(email, traits, 'form'), search);
-  if (has('properties') || has('clicks')) watchClicks(track, has('properties'), has('clicks'));
-}
-
-/** Wraps every method once: no exception or rejected promise ever reaches page code. */
-function guard(api: Tracker): Tracker {
-  const out = {} as any;
-  for (const name in api) {
-    out[name] = function () {
-      try {
-        const r = (api as any)[name].apply(api, arguments);
-        return r && typeof r.then === 'function'
-          ? r.then(undefined, (e: unknown) => ({ error: problem('INTERNAL', name, String(e)) }))
-          : r;
-      } catch (e) {
-        console.error('homing: ' + name + ' failed: ' + e);
-        return done({ error: problem('INTERNAL', name, String(e)) });
-      }
-    };
-  }
-  return out;
-}
-
-/** A tracker whose configuration was refused: every call answers { error } with that problem. */
-function inert(p: Problem): Tracker {
-  const fail: any = () => done({ error: p });
-  return { track: fail, identify: fail, page: fail, flush: fail, reset: fail, optOut: fail, optIn: fail, stats: fail, on: () => fail };
-}
