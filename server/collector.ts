@@ -6,7 +6,8 @@ import { MAX_BATCH_BYTES } from '../src/validate.js';
 import { ADMIN_PATHS, handleAdmin, preflight } from './admin.js';
 import { holdsWholeBatchRefusal, parseBatch, type Parsed } from './batch.js';
 import { createFaults, faultReply, type Faults } from './faults.js';
-import { errorReply, readBody, send, type Body, type Reply } from './http.js';
+import { readBatchBody } from './body.js';
+import { errorReply, send, type Body, type Reply } from './http.js';
 import { isPublishableKey, readKey, refuseKey } from './key.js';
 import { createIntake } from './intake.js';
 import { createLog, requestEntry, type EventListener, type Log } from './log.js';
@@ -69,8 +70,9 @@ export function createCollector(opts: CollectorOptions): Collector {
     const refusal = refuseKey(from.key, isAllowed);
     // The key's request window needs only the key: it is counted (a round trip to the store) while the body arrives.
     const rating = refusal ? undefined : settle(() => hitRate(from.key as string));
-    const body = await readBody(req, MAX_BATCH_BYTES);
+    const body = await readBatchBody(req, MAX_BATCH_BYTES);
     if (body.kind === 'aborted') return;
+    if (body.kind === 'unsupported') return void send(res, errorReply(415, 'Content-Encoding ' + body.encoding + ' is not taken; send gzip or plain JSON'));
     const parsed = body.kind === 'ok' ? parseBatch(body.text) : undefined;
     const entry = requestEntry(req, receivedAt, from, body, keepLog ? parsed : undefined);
     if (keepLog) log.addRequest(entry);
