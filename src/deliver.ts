@@ -105,7 +105,10 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     recs.forEach((r) => (out[r.k] = 'sending'));
     const a = await post(cfg.endpoint, cfg.key, batchBody(recs, now));
     inFlight -= recs.length;
-    recs.forEach((r) => out[r.k] == 'sending' && delete out[r.k]);
+    // With no answer (status 0) the body may still have reached the collector (Chromium fails a
+    // request the page's navigation cuts off, even one it has sent): this page's unload does not
+    // send those again; the queue does, once the collector can answer for them.
+    recs.forEach((r) => out[r.k] == 'sending' && (a.status ? delete out[r.k] : (out[r.k] = 'left')));
     return settle(recs, a);
   }
 
