@@ -118,7 +118,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     const lease = !(navigator as any).locks;
     while (!stopped && navigator.onLine !== false && (!lease || (await queue.claim(Date.now())))) {
       // Not those a keepalive request is carrying right now: its answer settles them.
-      const recs = cutBatch((await queue.lease(MAX_BATCH_EVENTS, known)).filter((r) => out[r.k] != 'leaving'));
+      const recs = cutBatch((await queue.lease(MAX_BATCH_EVENTS)).filter((r) => out[r.k] != 'leaving'));
       if (!recs.length) break;
       // Once failures persist, a probe of one event: cheap to repeat, and its success drains the rest at once.
       const o = await send(back._attempts() >= PROBE_AFTER ? recs.slice(0, 1) : recs);

@@ -27,7 +27,8 @@ async function answer(r: Response): Promise<Answer> {
  */
 export async function gzip(body: string): Promise<ArrayBuffer | undefined> {
   try {
-    const s = new Blob([body]).stream().pipeThrough(new (window as any).CompressionStream('gzip'));
+    // From a Response, not a Blob: Chromium copies a Blob's bytes to its browser process first.
+    const s = new Response(body).body!.pipeThrough(new (window as any).CompressionStream('gzip'));
     return await new Response(s).arrayBuffer();
   } catch (e) { /* no CompressionStream: plain JSON */ }
 }
