@@ -8,9 +8,10 @@ export const BUDGETS = { 'dist/homing.core.min.js': 7 * 1024, 'dist/homing.min.j
 /**
  * What --check (and so CI) enforces: SPEC §6 autocapture in the script tag costs 3.4 KiB, which the budgets above
  * leave no room for (README "Size"). Until the budgets are decided again, CI fails on any growth past these
- * (core raised by 10 B for the messageId check that keeps NUL and lone surrogates out of the store).
+ * (core raised by 10 B for the messageId check that keeps NUL and lone surrogates out of the store; both raised
+ * by about 800 B for gzip on the wire, several events to an IndexedDB record and the back-off shared by tabs).
  */
-export const CEILINGS = { 'dist/homing.core.min.js': 10_610, 'dist/homing.min.js': 18_350 };
+export const CEILINGS = { 'dist/homing.core.min.js': 11_410, 'dist/homing.min.js': 19_100 };
 const FILES = ['dist/homing.min.js', 'dist/homing.core.min.js', 'dist/homing.mjs'];
 
 export function measure(file) {
