@@ -103,15 +103,17 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
     write(rec: Rec): Promise<Written> {
       pending.push(rec);
       if (!written) {
-        let go: () => void;
-        written = new Promise<void>((r) => (go = r)).then(() => {
+        let settle: (w: Written) => void;
+        written = new Promise<Written>((r) => (settle = r));
+        // Synchronous when asked for (commit): a release asked for next must run after this write.
+        const go = (commit = () => {
+          if (commit != go) return;
           const recs = pending;
           pending = [];
           written = commit = undefined;
-          return add(recs).then((dropped) => ({ recs, dropped }), (error) => ({ recs, dropped: [], error: error || 'failed' }));
+          add(recs).then((dropped) => settle({ recs, dropped }), (error) => settle({ recs, dropped: [], error: error || 'failed' }));
         });
-        commit = go!;
-        Promise.resolve().then(commit);
+        Promise.resolve().then(go);
       }
       return written;
     },
