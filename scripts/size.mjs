@@ -11,7 +11,7 @@ export const BUDGETS = { 'dist/homing.core.min.js': 7 * 1024, 'dist/homing.min.j
  * (core raised by 10 B for the messageId check that keeps NUL and lone surrogates out of the store; both raised
  * by about 800 B for gzip on the wire, several events to an IndexedDB record and the back-off shared by tabs).
  */
-export const CEILINGS = { 'dist/homing.core.min.js': 11_410, 'dist/homing.min.js': 19_100 };
+export const CEILINGS = { 'dist/homing.core.min.js': 11_420, 'dist/homing.min.js': 19_130 };
 const FILES = ['dist/homing.min.js', 'dist/homing.core.min.js', 'dist/homing.mjs'];
 
 export function measure(file) {
