@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { gzipSync } from 'node:zlib';
 import { findPgBin, startPgServer } from './pg-server.mjs';
 
 setFlagsFromString('--expose-gc');
@@ -139,14 +140,14 @@ function cpuSeconds() {
 }
 
 /** The most the collector takes: CONNECTIONS requests always in flight; the median of ROUNDS runs (the machine is shared). */
-async function throughput(url) {
-  await fire(url, bodies(40), { connections: 4 }); // warm up: JIT, pool, caches
+async function throughput(url, { make = bodies, headers } = {}) {
+  await fire(url, make(40), { connections: 4, ...(headers && { headers }) }); // warm up: JIT, pool, caches
   const runs = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const list = bodies(REQUESTS);
+    const list = make(REQUESTS);
     const cpu = cpuSeconds();
     const started = performance.now();
-    const r = await fire(url, list, { connections: CONNECTIONS });
+    const r = await fire(url, list, { connections: CONNECTIONS, ...(headers && { headers }) });
     const seconds = (performance.now() - started) / 1000;
     const used = cpuSeconds();
     if (r['2xx'] !== list.length) throw new Error(`only ${r['2xx']} of ${list.length} requests were answered 2xx (${r.non2xx} others, ${r.errors} errors)`);
@@ -154,6 +155,7 @@ async function throughput(url) {
     const busiest = Math.max(...Object.entries(used.threads).map(([tid, t]) => t - (cpu.threads[tid] ?? 0)));
     runs.push({
       eventsPerSecond: Math.round((list.length * 200) / seconds), p50: r.latency.p50, p99: r.latency.p99,
+      wireBytes: list.reduce((n, b) => n + Buffer.byteLength(b), 0) / (list.length * 200),
       cpu: { collector: perEvent('collector'), postgres: perEvent('postgres'), bench: perEvent('bench'), thread: (busiest * 1e6) / (list.length * 200) },
     });
   }
@@ -350,14 +352,33 @@ async function relayRun(serverUrl, workers, sinks, env) {
   return { workers, eventsPerSecond: Math.round(RELAY_EVENTS / seconds), took: { ...sinks.took } };
 }
 
-/** `--only=pglite` or `--only=postgres`: one engine. */
+/**
+ * The same batches plain and gzipped (as the tracker sends them, CompressionStream's default level), to one PGlite
+ * collector: events/s and the collector's CPU per event, so inflating is seen to cost less than the bytes it saves.
+ */
+async function wireRows() {
+  const dir = mkdtempSync(join(tmpdir(), 'homing-bench-gzip-'));
+  const c = await startCollector(['--data', dir]);
+  try {
+    const gz = (count) => bodies(count).map((b) => gzipSync(b, { level: 6 }));
+    const plain = await throughput(c.url);
+    const gzip = await throughput(c.url, { make: gz, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    return [['plain JSON', plain], ['gzip', gzip]];
+  } finally {
+    await c.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `--only=pglite`, `--only=postgres` or `--only=gzip`: one engine, or only the plain-against-gzip runs. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const rows = [];
 const relayRows = [];
 const dataDir = mkdtempSync(join(tmpdir(), 'homing-bench-collector-'));
 const disk = [];
+const wire = only === 'gzip' || !only ? await wireRows() : [];
 try {
-  if (only !== 'postgres') {
+  if (only !== 'postgres' && only !== 'gzip') {
     posted = 0;
     let empty = 0;
     const measure = () => { empty = diskBytes(join(dataDir, 'pglite', 'base')); };
@@ -370,7 +391,7 @@ try {
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }
-const bin = only === 'pglite' ? 'skip' : findPgBin();
+const bin = only === 'pglite' || only === 'gzip' ? 'skip' : findPgBin();
 if (bin === 'skip');
 else if (!bin) console.log('PostgreSQL: not installed (apt-get install postgresql); its rows are skipped');
 else {
@@ -404,7 +425,7 @@ else {
   }
 }
 
-const disk0 = only === 'pglite' ? undefined : await diskFloor(LATENCY_SECONDS);
+const disk0 = only === 'pglite' || only === 'gzip' ? undefined : await diskFloor(LATENCY_SECONDS);
 
 console.log(`\nhoming bench:collector · Node ${process.version} · ${cpus().length} CPUs, load average at start ${loadAtStart} · ` +
   `${ROUNDS} runs of ${REQUESTS} batches of 200 events, ${CONNECTIONS} connections (median shown)`);
@@ -419,6 +440,10 @@ for (const r of relayRows) {
     `(${fmt(r.eventsPerSecond * 3)} requests/s to the three one-event-a-request APIs; taken: ${JSON.stringify(r.took)})`);
 }
 for (const line of disk) console.log('disk: ' + line);
+for (const [label, r] of wire) {
+  console.log(`PGlite, ${label.padEnd(10)} ${fmt(r.eventsPerSecond).padStart(8)} events/s (runs: ${r.runs.map(fmt).join(', ')}), ` +
+    `${fmt(r.wireBytes)} B an event on the wire, collector CPU ${r.cpu.collector.toFixed(1)} µs an event (busiest thread ${r.cpu.thread.toFixed(1)})`);
+}
 if (disk0) console.log(`disk floor, nothing else running: ${disk0.count} writes of 280 KB + fdatasync, 50 a second for ${LATENCY_SECONDS} s ` +
   `(one batch's WAL and its commit): p50 ${disk0.p50} / p99 ${disk0.p99} / max ${disk0.max} ms`);
 console.log('CPU per event in the median run (µs; the machine is shared, so this is what the figures cost, whatever the load):');

@@ -1,14 +1,23 @@
-// deliver.ts: cuts batches, reads 200/207/4xx/429/5xx, decides what leaves the queue.
+// deliver.ts: cuts batches, acts on what an answer means, decides what leaves the queue; the page's lifecycle.
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, utf8Length } from './validate.js';
 import { Queue, Rec } from './queue.js';
 import { Answer, KEEPALIVE_BYTES, post } from './transport.js';
-import { createWindow, nextDelay } from './retry.js';
+import { createWindow } from './retry.js';
+import { createBackoff } from './backoff.js';
+import { readAnswer } from './answer.js';
 import { asLeader } from './leader.js';
 import { Config } from './config.js';
 
 export interface FlushResult { sent: number; failed: number; remaining: number }
 /** What one request came to: sent and failed events; `wait` ms before the next try; `stop` on 401. */
 interface Outcome { sent: number; failed: number; wait?: number; stop?: boolean }
+/**
+ * A record of this page that is out: in a regular request now (sending), in a keepalive request
+ * whose answer may still come (leaving), or handed over with no answer to read (left).
+ */
+type Out = 'sending' | 'leaving' | 'left';
+/** Failures in a row after which a request carries one event only (a blip retries the whole batch). */
+const PROBE_AFTER = 3;
 
 export interface Hooks {
   drop(rec: Rec, reason: string): void;
@@ -33,12 +42,9 @@ export const batchBody = (recs: Rec[], now: number) =>
 
 export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   const win = createWindow(cfg.key);
+  const back = createBackoff(cfg.key);
   const known = new Map<string, Rec>(); // this page's ready records not yet seen acked
-  // 1: in a regular request now; 2: handed to keepalive; 3: handed over with no answer to read
-  const busy: { [id: string]: 1 | 2 | 3 } = {};
-  let attempt = 0;
-  let notBefore = 0; // Retry-After: no request before this time, even on flush()
-  let retryAt = 0; // backoff: no automatic request before this time
+  const out: { [k: string]: Out } = {};
   let stopped = false; // 401: until the next page load
   let inFlight = 0;
   let ready = 0; // estimate of ready events, to know when flushAt is reached
@@ -49,58 +55,61 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
 
   const leave = (r: Rec, reason?: string) => {
     known.delete(r.k);
-    delete busy[r.k];
+    delete out[r.k];
     if (reason) hooks.drop(r, reason);
   };
 
-  /** Reads the collector's answer to one request of `recs` (SPEC §4.1). */
-  async function answer(recs: Rec[], a: Answer): Promise<Outcome> {
-    const s = a.status;
-    const b = a.body || {};
-    if (s == 200 || s == 207 || (s == 400 && Array.isArray(b.events))) {
-      const ok: { [i: number]: 1 } = {};
-      const bad: { [i: number]: string } = {};
-      for (const e of b.events || []) if (e && /^(accepted|duplicate)$/.test(e.status)) ok[e.index] = 1;
-      for (const e of b.errors || []) if (e && recs[e.index]) bad[e.index] = e.errors?.[0]?.code || 'REJECTED';
-      const done = recs.filter((_, i) => bad[i] || ok[i] || s == 200);
-      if (done.length) {
-        await queue.ack(done.map((r) => r.k));
-        const sent = recs.filter((r, i) => (leave(r, bad[i]), !bad[i] && (ok[i] || s == 200))).length;
-        if (sent) hooks.sent(sent);
-        attempt = 0;
-        return { sent, failed: done.length - sent };
-      }
-    } else if ((s == 400 || s == 413) && recs.length > 1) {
+  /** Acts on the collector's answer to one request of `recs`. */
+  async function settle(recs: Rec[], a: Answer): Promise<Outcome> {
+    const r = readAnswer(a.status, a.body, recs.length);
+    if (r.kind == 'done') {
+      const gone = recs.filter((_, i) => r.rejected[i]);
+      const sent = r.sent.map((i) => recs[i]);
+      await queue.ack(sent.concat(gone).map((x) => x.k));
+      gone.forEach((x) => leave(x, r.rejected[recs.indexOf(x)]));
+      sent.forEach((x) => leave(x));
+      if (sent.length) hooks.sent(sent.length);
+      back._ok();
+      return { sent: sent.length, failed: gone.length };
+    }
+    if (r.kind == 'split') {
       // No per-event results: split until the offender is alone, so good events never go with it.
       const one = await send(recs.slice(0, recs.length / 2 + 0.5));
       if (one.wait != null || one.stop) return one;
       const two = await send(recs.slice(recs.length / 2 + 0.5));
       return { sent: one.sent + two.sent, failed: one.failed + two.failed, wait: two.wait, stop: two.stop };
-    } else if (s == 400 || s == 413) {
+    }
+    if (r.kind == 'rejected') {
       await queue.ack([recs[0].k]);
-      leave(recs[0], s == 413 ? 'EVENT_TOO_LARGE' : 'REJECTED');
+      leave(recs[0], r.code);
       return { sent: 0, failed: 1 };
-    } else if (s == 401) {
+    }
+    if (r.kind == 'stop') {
       stopped = true;
-      hooks.error('key refused (401): no more sending until the next page load', s);
+      hooks.error('key refused (401): no more sending until the next page load', a.status);
       return { sent: 0, failed: 0, stop: true };
     }
-    if (a.retryAfter != null) notBefore = Date.now() + a.retryAfter;
-    hooks.error(s ? 'the collector answered ' + s : 'network error or timeout', s);
-    return { sent: 0, failed: 0, wait: nextDelay(attempt++, a.retryAfter) };
+    hooks.error(r.message, a.status);
+    return { sent: 0, failed: 0, wait: back._failed(Date.now(), a.retryAfter) };
   }
+
+  /** Ms before a request may go: the site's request window and Retry-After (0: now). */
+  const mustWait = (now: number) => Math.max(win._wait(now), back._notBefore() - now);
 
   async function send(recs: Rec[]): Promise<Outcome> {
     const now = Date.now();
-    const wait = Math.max(win._wait(now), notBefore - now);
+    const wait = mustWait(now);
     if (wait > 0) return { sent: 0, failed: 0, wait };
     win._note(now);
     inFlight += recs.length;
-    recs.forEach((r) => (busy[r.k] = 1));
+    recs.forEach((r) => (out[r.k] = 'sending'));
     const a = await post(cfg.endpoint, cfg.key, batchBody(recs, now));
     inFlight -= recs.length;
-    recs.forEach((r) => busy[r.k] == 1 && delete busy[r.k]);
-    return answer(recs, a);
+    // With no answer (status 0) the body may still have reached the collector (Chromium fails a
+    // request the page's navigation cuts off, even one it has sent): this page's unload does not
+    // send those again; the queue does, once the collector can answer for them.
+    recs.forEach((r) => out[r.k] == 'sending' && (a.status ? delete out[r.k] : (out[r.k] = 'left')));
+    return settle(recs, a);
   }
 
   async function drain() {
@@ -109,16 +118,13 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     const lease = !(navigator as any).locks;
     while (!stopped && navigator.onLine !== false && (!lease || (await queue.claim(Date.now())))) {
       // Not those a keepalive request is carrying right now: its answer settles them.
-      const recs = cutBatch((await queue.lease(MAX_BATCH_EVENTS, known)).filter((r) => busy[r.k] != 2));
+      const recs = cutBatch((await queue.lease(MAX_BATCH_EVENTS)).filter((r) => out[r.k] != 'leaving'));
       if (!recs.length) break;
-      const o = await send(recs);
+      // Once failures persist, a probe of one event: cheap to repeat, and its success drains the rest at once.
+      const o = await send(back._attempts() >= PROBE_AFTER ? recs.slice(0, 1) : recs);
       sent += o.sent;
       failed += o.failed;
-      if (o.wait != null) {
-        retryAt = Date.now() + o.wait;
-        break;
-      }
-      if (o.stop) break;
+      if (o.wait != null || o.stop) break;
     }
     if (lease) queue.claim(0);
     return { sent, failed };
@@ -127,7 +133,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   async function flush(manual: boolean): Promise<FlushResult> {
     await leaving; // a keepalive request in flight (a form's dual write) is part of this flush
     let r: { sent: number; failed: number } = { sent: 0, failed: 0 };
-    if (!stopped && (manual || Date.now() >= retryAt)) {
+    if (!stopped && (manual || Date.now() >= back._retryAt())) {
       const d = draining || (draining = asLeader(cfg.key, drain));
       try {
         r = await d;
@@ -137,7 +143,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     }
     const remaining = (ready = (await queue.counts()).queued);
     // Another tab may hold the lock, or we are backing off: look again later rather than lose track.
-    if (remaining && !stopped) schedule(Math.max(retryAt - Date.now(), r.sent || r.failed ? 0 : cfg.flushInterval));
+    if (remaining && !stopped) schedule(Math.max(back._retryAt() - Date.now(), r.sent || r.failed ? 0 : cfg.flushInterval));
     return { sent: r.sent, failed: r.failed, remaining };
   }
 
@@ -160,28 +166,42 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
    */
   function unload() {
     const now = Date.now();
-    const todo = Array.from(known.values()).filter((r) => !busy[r.k]);
+    const todo = Array.from(known.values()).filter((r) => !out[r.k]);
     const recs = cutBatch(todo.sort((a, b) => (b.p || 0) - (a.p || 0)), KEEPALIVE_BYTES);
-    if (stopped || !recs.length || Math.max(win._wait(now), notBefore - now) > 0) return;
+    if (stopped || !recs.length || mustWait(now) > 0) return;
     win._note(now);
-    recs.forEach((r) => (busy[r.k] = 2));
+    recs.forEach((r) => (out[r.k] = 'leaving'));
     leaving = post(cfg.endpoint, cfg.key, batchBody(recs, now), true).then(async (a) => {
-      if (a.body) await answer(recs, a);
+      if (a.body) await settle(recs, a);
       // What was not accepted goes with the next batch; after a beacon (or a keepalive request the
       // page's end cut off) not with the next unload of this page, which would only send copies.
-      recs.forEach((r) => (a.body ? delete busy[r.k] : (busy[r.k] = 3)));
+      recs.forEach((r) => (a.body ? delete out[r.k] : (out[r.k] = 'left')));
     });
   }
 
+  // A page left in a hurry may get only one of these; the second finds nothing new to send.
+  const hidden = () => (queue.commit(), unload());
+  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && hidden());
+  addEventListener('pagehide', hidden);
+  addEventListener('online', () => (back._online(), schedule(0)));
+  addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && schedule(0));
+
   return {
     _flush: flush,
-    _unload: unload,
     _schedule: schedule,
-    /** Ready records were captured (before they are persisted, so that unload can send them). */
-    _captured: (recs: Rec[]) => recs.forEach((r) => known.set(r.k, r)),
+    /** The page is hidden or left before delivery's own listeners were there: this page's events go now. */
+    _leave: hidden,
+    /**
+     * A ready record was captured (before it is persisted, so that unload can send it). SPEC §5
+     * dual write: a form or an inquiry is also sent at once with keepalive, with the task's other captures.
+     */
+    _captured(r: Rec, dual?: boolean) {
+      known.set(r.k, r);
+      if (dual && r.p) Promise.resolve().then(unload);
+    },
     /** Ready records were persisted (captured, or released by identify). */
-    _added(recs: Rec[]) {
-      ready += recs.length;
+    _added(count: number) {
+      ready += count;
       schedule(ready >= cfg.flushAt ? 0 : cfg.flushInterval);
     },
     _state: () => ({ inFlight, stopped }),

@@ -1,5 +1,5 @@
-// queue.ts: the persisted event queue; the only module that opens IndexedDB.
-import { createStore, promisifyRequest } from 'idb-keyval';
+// queue.ts: the persisted event queue: add, lease, ack, bound, hold (its IndexedDB layout is chunks.ts's, the only module that opens it).
+import { chunkBackend } from './chunks.js';
 import { checkSize } from './validate.js';
 import { Stamped, withIdentity } from './event.js';
 
@@ -19,12 +19,14 @@ export interface Rec { k: Key; j: string; p?: 1 }
 /** Forms and inquiries: sent first when the page is left. */
 export const PRIORITY = /^(form_submission|inquiry)$/;
 export interface Dropped { rec: Rec; reason: string }
+/** What one task's write came to: its records, and those the bounds dropped, or the error. */
+export interface Written { recs: Rec[]; dropped: Dropped[]; error?: unknown }
 
-interface Backend {
+export interface Backend {
   /** Writes and deletes in one transaction; then says how many are [ready, held]. */
   put(add: Rec[], del: Key[]): Promise<number[]>;
   /** The oldest `count` records (all when undefined) of the ready (0) or held (1) part. */
-  list(held: number, count?: number, known?: Map<Key, Rec>): Promise<Rec[]>;
+  list(held: number, count?: number): Promise<Rec[]>;
   /** Takes or renews the send lease (now = 0 gives ours back); true when this tab holds it. */
   claim(now: number): Promise<boolean>;
 }
@@ -34,57 +36,6 @@ let seq = 0;
 const pad = (n: number, w: number) => n.toString(36).padStart(w, '0');
 /** Capture time of a record, from its key. */
 export const capturedAt = (k: Key) => parseInt(k.slice(1, 10), 36);
-
-function idbBackend(name: string): Backend {
-  const store = createStore(name, 'q');
-  const range = (h: number) => IDBKeyRange.bound('' + h, '' + (h + 1), false, true);
-  /** `fn` places the requests and returns what to read once the transaction has completed. */
-  const tx = (mode: IDBTransactionMode, fn: (s: IDBObjectStore) => () => any): Promise<any> =>
-    store(mode, (s) => {
-      const out = fn(s);
-      return promisifyRequest(s.transaction).then(out);
-    });
-  return {
-    put: (add, del) => tx('readwrite', (s) => {
-      add.forEach((r) => s.put(r, r.k));
-      // An acknowledged batch is usually a run of neighbouring keys: when the range holds exactly
-      // those (read in this same transaction, so nothing slips in), one ranged delete does it.
-      // ('2' sorts after every key: with nothing to delete, the range is empty.)
-      const keys = del.slice().sort();
-      const all = IDBKeyRange.bound(keys[0] || '2', keys[keys.length - 1] || '2');
-      const have = s.getAllKeys(all);
-      let counts: IDBRequest[];
-      have.onsuccess = () => {
-        const k = have.result;
-        if ('' + k == '' + keys) s.delete(all); // keys hold no commas
-        else keys.forEach((x) => s.delete(x));
-        counts = [0, 1].map((h) => s.count(range(h)));
-      };
-      return () => counts.map((r) => r.result);
-    }),
-    // Reading a record back costs ~6 µs of main-thread CPU, a key almost nothing: when this page
-    // still holds every record listed (`known`), only the keys are read.
-    list: (h, n, known) => tx('readonly', (s) => {
-      const keys = s.getAllKeys(range(h), n);
-      let all: IDBRequest | undefined;
-      keys.onsuccess = () => {
-        if (keys.result.some((k) => !known?.has(k as Key))) all = s.getAll(range(h), n);
-      };
-      return () => (all ? all.result : keys.result.map((k) => known!.get(k as Key)));
-    }),
-    // The lease record 'L' ([tab, expiry]) sorts after every event key. Read and written in one
-    // transaction, so two tabs cannot both take it; a tab that dies loses it when it expires.
-    claim: (now) => tx('readwrite', (s) => {
-      const g = s.get('L');
-      let ok: boolean;
-      g.onsuccess = () => {
-        const v = g.result;
-        if ((ok = !v || v[0] == TAB || v[1] < now)) now ? s.put([TAB, now + LEASE_MS], 'L') : s.delete('L');
-      };
-      return () => ok;
-    }),
-  };
-}
 
 function memoryBackend(): Backend {
   const m = new Map<string, Rec>();
@@ -106,8 +57,12 @@ export type Queue = ReturnType<typeof openQueue>;
 export function openQueue(name: string, onFallback: (e: unknown) => void) {
   const mem = memoryBackend();
   let b: Backend | undefined;
-  const run = async <T>(op: (b: Backend) => Promise<T>): Promise<T> => {
-    const used = b || (b = idbBackend(name));
+  let chain: Promise<unknown> = Promise.resolve();
+  let pending: Rec[] = [];
+  let written: Promise<Written> | undefined;
+  let commit: (() => void) | undefined;
+  const attempt = async <T>(op: (b: Backend) => Promise<T>): Promise<T> => {
+    const used = b || (b = chunkBackend(name, TAB, LEASE_MS));
     try {
       return await op(used);
     } catch (e) {
@@ -116,11 +71,24 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
       return op((b = mem));
     }
   };
+  /** Operations run one after another, in the order they were asked for. */
+  const run = <T>(op: (b: Backend) => Promise<T>): Promise<T> => {
+    const p = chain.then(() => attempt(op));
+    chain = p.catch(() => 0);
+    return p;
+  };
   /** Removes records, saying why. */
   const drop = async (b: Backend, recs: Rec[], reason: string): Promise<Dropped[]> => {
     if (recs.length) await b.put([], recs.map((r) => r.k));
     return recs.map((rec) => ({ rec, reason }));
   };
+  const add = (recs: Rec[]) => run(async (b) => {
+    const [ready, held] = await b.put(recs, []);
+    const overHeld = Math.max(0, held - MAX_HELD);
+    const over = Math.max(0, ready + held - overHeld - MAX_QUEUE);
+    return (overHeld ? await drop(b, await b.list(1, overHeld), 'held_limit') : [])
+      .concat(over ? await drop(b, await b.list(0, over), 'queue_full') : []);
+  });
   return {
     get storage() { return b == mem ? 'memory' : 'indexeddb'; },
     record(s: Stamped, now: number): Rec {
@@ -128,15 +96,36 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
       if (PRIORITY.test(s.name)) r.p = 1;
       return r;
     },
+    /**
+     * Every record of one task is written in one transaction at the task's end (SPEC: one, not one
+     * per event); all of them get the same promise.
+     */
+    write(rec: Rec): Promise<Written> {
+      pending.push(rec);
+      if (!written) {
+        let settle: (w: Written) => void;
+        written = new Promise<Written>((r) => (settle = r));
+        // Synchronous when asked for (commit): a release asked for next must run after this write.
+        const go = (commit = () => {
+          if (commit != go) return;
+          const recs = pending;
+          pending = [];
+          written = commit = undefined;
+          add(recs).then((dropped) => settle({ recs, dropped }), (error) => settle({ recs, dropped: [], error: error || 'failed' }));
+        });
+        Promise.resolve().then(go);
+      }
+      return written;
+    },
+    /** Starts writing this task's records now (before a release, or when the page is left). */
+    commit: () => commit && commit(),
+    /** Forgets records not yet written (opt-out). */
+    discard: () => { pending = []; },
+    /** Resolves once every operation asked for so far has run. */
+    idle: () => run(async () => 0),
     /** Writes many records in one transaction, then keeps the bounds: newest 1,000 held, 10,000 in all. */
-    add: (recs: Rec[]) => run(async (b) => {
-      const [ready, held] = await b.put(recs, []);
-      const overHeld = Math.max(0, held - MAX_HELD);
-      const over = Math.max(0, ready + held - overHeld - MAX_QUEUE);
-      return (overHeld ? await drop(b, await b.list(1, overHeld), 'held_limit') : [])
-        .concat(over ? await drop(b, await b.list(0, over), 'queue_full') : []);
-    }),
-    lease: (n: number, known?: Map<Key, Rec>) => run((b) => b.list(0, n, known)),
+    add,
+    lease: (n: number) => run((b) => b.list(0, n)),
     ack: (keys: Key[]) => run((b) => b.put([], keys)),
     claim: (now: number) => run((b) => b.claim(now)),
     counts: () => run(async (b) => {

@@ -1,21 +1,19 @@
 // tracker.ts: the facade: every public method, wrapped once so that nothing throws into page code.
 import { checkEmail, checkProperties, isProblem, Problem, problem } from './validate.js';
-import { Config, Options, Part, readConfig } from './config.js';
+import { Config, Options, readConfig } from './config.js';
 import { stampEvent, Stamped, toJSONObject, TrackOptions } from './event.js';
-import { capturedAt, openQueue, PRIORITY, Queue, Rec } from './queue.js';
+import { capturedAt, openQueue, PRIORITY, Queue, Rec, Written } from './queue.js';
 import { createDelivery, FlushResult } from './deliver.js';
 import { createNotifier, NoteName } from './notify.js';
 import { createConsent } from './consent.js';
-import { createIdentity, IdentitySource, takeLinkEmail } from './identity.js';
+import { createIdentity, IdentitySource } from './identity.js';
 import { automationSignals } from './bots.js';
 import { isCrawler } from './crawler.js';
 import { readContext } from './context.js';
 import { inSlices, whenIdle } from './idle.js';
-import { pageProperties, visitCampaign, watchNavigation } from './capture/pageviews.js';
-import { watchListings } from './capture/listings.js';
-import { createSearches } from './capture/search.js';
-import { watchForms } from './capture/forms.js';
-import { watchClicks } from './capture/clicks.js';
+import { pageProperties, visitCampaign } from './capture/pageviews.js';
+import { autocapture } from './autocapture.js';
+import { guard, inert } from './guard.js';
 
 export type TrackResult = { messageId: string } | { error: Problem };
 export interface Stats {
@@ -78,7 +76,7 @@ export function createTracker(options: Options): Tracker {
     // Called once: the queue never goes back from memory to IndexedDB.
     queue = openQueue('homing-' + cfg.key, (e) =>
       console.warn('homing: IndexedDB is unavailable (' + (e as Error)?.name + '); events are kept in memory for this page'));
-    return createDelivery(cfg, queue, {
+    delivery = createDelivery(cfg, queue, {
       drop: dropRec,
       sent: (count) => notes._emit('sent', { count }),
       error(message, status) {
@@ -88,30 +86,22 @@ export function createTracker(options: Options): Tracker {
       },
     });
   }
+  const later = (fn: () => Promise<unknown>) => fn().catch((e) => { lastError = String(e); });
+  let batch: Promise<Written> | undefined;
 
-  let chain: Promise<unknown> = done(0);
-  let pending: { rec: Rec; s: Stamped; resolve: (r: TrackResult) => void }[] = [];
-  const later = (fn: () => Promise<unknown>) => (chain = chain.then(fn).catch((e) => { lastError = String(e); }));
-
-  /** Every capture of one task is written in one transaction (SPEC: one, not one per event). */
-  function writePending() {
-    const batch = pending;
-    pending = [];
-    if (!batch.length) return;
-    const ready = batch.filter((b) => !b.s.held).map((b) => b.rec);
-    delivery._captured(ready);
-    // SPEC §5 dual write: a form or an inquiry is also sent at once with keepalive, so that the
-    // navigation that usually follows a submit loses nothing.
-    if (ready.some((r) => r.p)) delivery._unload();
-    later(async () => {
-      try {
-        (await queue.add(batch.map((b) => b.rec))).forEach((d) => dropRec(d.rec, d.reason));
-        delivery._added(ready);
-        batch.forEach((b) => b.resolve({ messageId: b.s.messageId }));
-      } catch (e) {
-        batch.forEach((b) => b.resolve({ error: problem('STORAGE', 'queue', 'could not be written: ' + e) }));
-      }
-    });
+  /** Persists one record with the task's others; once per task, the bounds' drops and delivery learn of it. */
+  function persist(rec: Rec, s: Stamped): Promise<TrackResult> {
+    if (!s.held) delivery._captured(rec, true);
+    const w = queue.write(rec);
+    if (w != batch) {
+      batch = w;
+      w.then((r) => {
+        if (r.error) return;
+        r.dropped.forEach((d) => dropRec(d.rec, d.reason));
+        delivery._added(r.recs.filter((x) => x.k[0] == '0').length);
+      });
+    }
+    return w.then((r) => (r.error ? { error: problem('STORAGE', 'queue', 'could not be written: ' + r.error) } : { messageId: s.messageId }));
   }
 
   function refuse(p: Problem): Promise<TrackResult> {
@@ -140,10 +130,7 @@ export function createTracker(options: Options): Tracker {
     });
     if (isProblem(st)) return refuse(st);
     notes._emit('queued', { event: st.name, messageId: st.messageId, held: st.held });
-    return new Promise<TrackResult>((resolve) => {
-      if (!pending.length) done(0).then(writePending);
-      pending.push({ rec: queue.record(st, now), s: st, resolve });
-    });
+    return persist(queue.record(st, now), st);
   }
 
   function identify(email: unknown, traits?: unknown, source: IdentitySource = 'call', now = Date.now()): Promise<TrackResult> {
@@ -157,12 +144,12 @@ export function createTracker(options: Options): Tracker {
     identity._set(email as string, source);
     if (!t.firstTouch) t.firstTouch = identity._firstTouch(now, visitCampaign(cfg.key));
     const result = capture('identify', {}, undefined, t, now);
-    writePending(); // held events captured before this call are written before they are released
+    queue.commit(); // held events captured before this call are written before they are released
     later(async () => {
       const r = await queue.release(email as string, now);
       r.dropped.forEach((d) => dropRec(d.rec, d.reason));
-      delivery._captured(r.released);
-      delivery._added(r.released);
+      r.released.forEach((x) => delivery._captured(x));
+      delivery._added(r.released.length);
     });
     return result;
   }
@@ -174,23 +161,22 @@ export function createTracker(options: Options): Tracker {
     async flush() {
       boot._now();
       if (crawler || !consent._isAllowed()) return { sent: 0, failed: 0, remaining: 0 };
-      writePending();
-      await chain;
+      queue.commit();
+      await queue.idle();
       return delivery._flush(true);
     },
     reset: () => inOrder(identity._clear),
     async optOut() {
       boot._now();
       consent._set('out');
-      pending = [];
-      later(() => queue.purge());
-      await chain;
+      queue.discard();
+      await later(() => queue.purge());
     },
     optIn: () => inOrder(() => consent._set('in')),
     on: (name, listener) => notes.on(name, listener),
     async stats() {
       boot._now();
-      await chain;
+      await queue.idle();
       // A crawler, or a visitor without consent, must not even get a database created.
       const c = crawler || !consent._isAllowed() ? { queued: 0, held: 0, oldest: undefined } : await queue.counts();
       const d = delivery._state();
@@ -204,7 +190,7 @@ export function createTracker(options: Options): Tracker {
   // One idle slice each (SPEC §1: never one long task); the calls made meanwhile wait in `early`.
   const boot = inSlices([
     () => {
-      delivery = open();
+      open();
       crawler = !cfg.allowBots && isCrawler(navigator.userAgent);
       automation = cfg.allowBots ? [] : automationSignals(window);
     },
@@ -228,62 +214,14 @@ export function createTracker(options: Options): Tracker {
   ]);
   /** Runs `fn` in an idle moment once start-up has run, unless the visitor is a crawler. */
   const afterBoot = (fn: () => void): void => whenIdle(() => (ready ? crawler || fn() : afterBoot(fn)));
-  // A page left in a hurry may get only one of these; the second finds nothing new to send.
-  const leave = () => (boot._now(), writePending(), delivery._unload());
+  // Left before start-up ran: it runs now, and delivery (whose own listeners this event will not
+  // reach, they are added during its dispatch) hands this page's events over at once.
+  const leave = () => !boot._isDone() && (boot._now(), delivery._leave());
   addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && leave());
   addEventListener('pagehide', leave);
-  addEventListener('online', () => delivery && delivery._schedule(0));
-  addEventListener('pageshow', (e) => delivery && (e as PageTransitionEvent).persisted && delivery._schedule(0));
   // After the stub's queued calls are replayed (same task), so an early identify() applies to it.
   // Listeners are registered now; the page is read when idle. A crawler's events are dropped (bot).
   done(0).then(() => autocapture(cfg, api, identify, afterBoot)).catch((e) => console.error('homing: autocapture failed: ' + e));
   return guard(api);
 }
 
-/** data-autocapture's parts (SPEC §3, §6); a homing_email link identifies whatever the parts. */
-function autocapture(cfg: Config, api: Tracker, identify: (email: unknown, traits: unknown, source: IdentitySource) => unknown,
-  afterBoot: (fn: () => void) => void) {
-  const has = (part: Part) => cfg.autocapture.indexOf(part) >= 0;
-  const track = api.track as (event: string, properties: Record<string, unknown>) => unknown;
-  const email = takeLinkEmail();
-  if (email != null) identify(email, {}, 'link');
-  const search = createSearches(cfg.key, track);
-  let listings = () => {};
-  if (has('properties')) afterBoot(() => (listings = watchListings(track, search)));
-  if (has('pageviews')) api.page();
-  // SPEC §3: a campaign email's link was clicked (whatever the parts, like the identify).
-  if (email && visitCampaign(cfg.key)) track('email_clicked', {});
-  if (has('pageviews') || has('properties')) watchNavigation(() => {
-    try {
-      if (has('pageviews')) api.page();
-      listings();
-    } catch (e) { /* the app's navigation goes on */ }
-  });
-  if (has('forms')) watchForms(track, (email, traits) => identify(email, traits, 'form'), search);
-  if (has('properties') || has('clicks')) watchClicks(track, has('properties'), has('clicks'));
-}
-
-/** Wraps every method once: no exception or rejected promise ever reaches page code. */
-function guard(api: Tracker): Tracker {
-  const out = {} as any;
-  for (const name in api) {
-    out[name] = function () {
-      try {
-        const r = (api as any)[name].apply(api, arguments);
-        return r && typeof r.then === 'function'
-          ? r.then(undefined, (e: unknown) => ({ error: problem('INTERNAL', name, String(e)) }))
-          : r;
-      } catch (e) {
-        console.error('homing: ' + name + ' failed: ' + e);
-        return done({ error: problem('INTERNAL', name, String(e)) });
-      }
-    };
-  }
-  return out;
-}
-
-/** A tracker whose configuration was refused: every call answers { error } with that problem. */
-function inert(p: Problem): Tracker {
-  const fail: any = () => done({ error: p });
-  return { track: fail, identify: fail, page: fail, flush: fail, reset: fail, optOut: fail, optIn: fail, stats: fail, on: () => fail };
-}

@@ -33,6 +33,6 @@ export function readBody(req: IncomingMessage, cap: number): Promise<Body> {
   });
 }
 
-function stripBom(text: string): string {
+export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

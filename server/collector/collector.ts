@@ -10,7 +10,8 @@ import { handleOps, OPS_PATHS } from '../ops/routes.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { parseBatch, type Parsed } from './batch.js';
-import { readBody, type Body } from './body.js';
+import type { Body } from './body.js';
+import { readBatchBody } from './inflate.js';
 import { createIntake } from './intake.js';
 import { readKey, type KeyFrom } from './key.js';
 import { judgeKey, REFUSAL_MESSAGES, type KeyList } from './keys.js';
@@ -75,8 +76,12 @@ export function createCollector(opts: CollectorOptions): Collector {
     const refusal = refused && REFUSAL_MESSAGES[refused];
     // The key's request window needs only the key: it is counted (a round trip to the store) while the body arrives.
     const rating = refusal ? undefined : settle(() => hitRate(from.key as string));
-    const body = await readBody(req, MAX_BATCH_BYTES);
+    const body = await readBatchBody(req, MAX_BATCH_BYTES);
     if (body.kind === 'aborted') return;
+    if (body.kind === 'unsupported') {
+      metrics.requests.inc({ status: '415' });
+      return send(res, errorReply(415, 'Content-Encoding ' + body.encoding + ' is not taken; send gzip or plain JSON'));
+    }
     const parsed = body.kind === 'ok' ? parseBatch(body.text) : undefined;
     const rated = await rating;
     const ask: Ask = { req, res, from, refusal, body, parsed, receivedAt };

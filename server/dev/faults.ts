@@ -1,7 +1,7 @@
 // faults.ts: the test fault switch: queued whole-request faults and per-event rejection rules.
 import { errorReply, type Reply } from '../http/reply.js';
 
-export type FaultMode = 500 | 503 | 429 | 401 | 413 | 'timeout' | 'reset' | 'slow';
+export type FaultMode = 500 | 503 | 429 | 401 | 413 | 415 | 'timeout' | 'reset' | 'slow';
 
 export interface Fault {
   mode: FaultMode;
@@ -34,7 +34,7 @@ export interface Faults {
   snapshot(): { queued: Fault[]; rules: Required<RejectRule>[] };
 }
 
-const MODES: readonly unknown[] = [500, 503, 429, 401, 413, 'timeout', 'reset', 'slow'];
+const MODES: readonly unknown[] = [500, 503, 429, 401, 413, 415, 'timeout', 'reset', 'slow'];
 
 export function createFaults(): Faults {
   const queued: Fault[] = [];

@@ -11,7 +11,7 @@ export const CORS_HEADERS: Headers = {
 
 export const PREFLIGHT_HEADERS: Headers = {
   'Access-Control-Allow-Methods': 'POST, OPTIONS',
-  'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type, Content-Encoding',
   'Access-Control-Max-Age': '86400',
 };
 

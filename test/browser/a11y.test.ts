@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { startSite } from '../../server/dev/static.js';
-import { expect, test as harness } from './harness.js';
+import { expect, test as harness } from '../support/pages.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const DEMO_COLLECTOR = 'http://127.0.0.1:8787';

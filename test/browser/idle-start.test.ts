@@ -1,5 +1,5 @@
 // idle-start.test.ts: the tracker starts in idle slices, and nothing captured before then is lost.
-import { test, expect } from './harness.js';
+import { test, expect } from '../support/pages.js';
 
 /** Calls `homing.identify` and `track` inside the script's own evaluation, the moment window.homing becomes the tracker. */
 const trackAtFirstMoment = () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startCli } from '../unit/cli-helpers.js';
 import { visitorStory } from '../relay/story.js';
 import { heldIds, startMocks, TOKENS } from '../relay/world.js';
-import { expect, test } from './harness.js';
+import { expect, test } from '../support/pages.js';
 
 const TOKEN = 'panel-admin-token-0123456789abcdef';
 

@@ -1,5 +1,5 @@
 // qa-panel.test.ts: the QA panel shows whatever a page sent as text: markup in a listing never runs in the panel.
-import { expect, test } from './harness.js';
+import { expect, test } from '../support/pages.js';
 
 const HOSTILE = '<img src=x onerror="window.__xss=1">';
 

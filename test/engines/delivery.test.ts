@@ -62,6 +62,27 @@ test('a reload during an outage loses nothing and sends nothing twice', async ({
   await expect.poll(() => tab.evaluate(() => window.homing.stats().then((s: any) => s.queued))).toBe(0);
 });
 
+test('an offline reload sends each event at most twice: once at unload, once from the queue', async ({ engine, session, visit, collector }) => {
+  const tab = await visit({});
+  await tab.evaluate(async () => { await window.homing.identify('copies@example.com'); await window.homing.flush(); });
+  const how = await outage(session, collector, true);
+  const ids = await trackViews(tab, 30, 'copies');
+  await sleep(1000);
+  const reloaded = await tab.reload(); // Chromium fires "online" in the page it leaves, as the reload fails
+  await sleep(200);
+  await outage(session, collector, false);
+  await visit({}, tab);
+  await expect.poll(async () => (await tally(collector, ids)).lost, { timeout: 20_000 }).toBe(0);
+  await sleep(3000); // a further copy would have arrived by now
+  const want = new Set(ids);
+  const copies = new Map<string, number>();
+  for (const e of (await collector.log()).events) if (want.has(e.messageId)) copies.set(e.messageId, (copies.get(e.messageId) || 0) + 1);
+  const most = Math.max(...copies.values());
+  report(engine, `outage by ${how}, reload ${reloaded ? 'loaded' : 'failed'}; ${[...copies.values()].reduce((a, b) => a + b, 0)} copies of 30 events, at most ${most} of one`);
+  expect(copies.size).toBe(30);
+  expect(most).toBeLessThanOrEqual(2);
+});
+
 test('a reload while a batch is in flight counts nothing twice', async ({ engine, visit, collector }) => {
   const opts = { flushInterval: '60000', flushAt: '200' };
   const tab = await visit(opts);

@@ -184,7 +184,7 @@ test('a CORS preflight is a 204 allowing POST with Authorization and Content-Typ
   });
   expect(res.status).toBe(204);
   expect(Object.fromEntries(['allow-origin', 'allow-methods', 'allow-headers', 'max-age'].map((n) => [n, res.headers.get('access-control-' + n)])))
-    .toEqual({ 'allow-origin': '*', 'allow-methods': 'POST, OPTIONS', 'allow-headers': 'Authorization, Content-Type', 'max-age': '86400' });
+    .toEqual({ 'allow-origin': '*', 'allow-methods': 'POST, OPTIONS', 'allow-headers': 'Authorization, Content-Type, Content-Encoding', 'max-age': '86400' });
 });
 
 test('GET /healthz answers ok', async () => {

@@ -1,0 +1,30 @@
+// guard.ts: the facade's armour: no exception or rejected promise ever reaches page code.
+import { Problem, problem } from './validate.js';
+import type { Tracker } from './tracker.js';
+
+const done = <T>(v: T) => Promise.resolve(v);
+
+/** Wraps every method once: no exception or rejected promise ever reaches page code. */
+export function guard(api: Tracker): Tracker {
+  const out = {} as any;
+  for (const name in api) {
+    out[name] = function () {
+      try {
+        const r = (api as any)[name].apply(api, arguments);
+        return r && typeof r.then === 'function'
+          ? r.then(undefined, (e: unknown) => ({ error: problem('INTERNAL', name, String(e)) }))
+          : r;
+      } catch (e) {
+        console.error('homing: ' + name + ' failed: ' + e);
+        return done({ error: problem('INTERNAL', name, String(e)) });
+      }
+    };
+  }
+  return out;
+}
+
+/** A tracker whose configuration was refused: every call answers { error } with that problem. */
+export function inert(p: Problem): Tracker {
+  const fail: any = () => done({ error: p });
+  return { track: fail, identify: fail, page: fail, flush: fail, reset: fail, optOut: fail, optIn: fail, stats: fail, on: () => fail };
+}
