@@ -8,6 +8,7 @@ import type { Status } from '../store/store.js';
 import type { Body } from '../collector/body.js';
 import type { KeyFrom } from '../collector/key.js';
 import type { FaultMode } from '../dev/faults.js';
+import { enrichUserAgent } from '../collector/ua.js';
 
 export interface RequestLogEntry {
   at: string;
@@ -115,7 +116,8 @@ export function eventEntry(
     receivedAt: meta.receivedAt,
     timestamp: typeof e.timestamp === 'number' ? e.timestamp : text(e.timestamp),
     sentAt: meta.sentAt,
-    properties: isPlainObject(e.properties) ? e.properties : {},
+    // What was stored: a default-build event's device, browser and os as the collector parsed them.
+    properties: isPlainObject(e.properties) ? enrichUserAgent(e.properties) : {},
   };
   if (code) entry.code = code;
   if (isPlainObject(identify.traits)) entry.traits = identify.traits;

@@ -27,7 +27,7 @@ const storedRecords = (key: string) => new Promise<string[]>((resolve) => {
     const db = open.result;
     if (!db.objectStoreNames.contains('q')) return (db.close(), resolve([]));
     const all = db.transaction('q').objectStore('q').getAll();
-    all.onsuccess = () => (db.close(), resolve(all.result.filter((r: any) => r && r.j).map((r: any) => r.j)));
+    all.onsuccess = () => (db.close(), resolve(all.result.flat().filter((r: any) => r && r.j).map((r: any) => r.j))); // chunks: several events a record
   };
 });
 
