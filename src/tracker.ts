@@ -15,6 +15,8 @@ import { watchListings } from './capture/listings.js';
 import { createSearches } from './capture/search.js';
 import { watchForms } from './capture/forms.js';
 import { watchClicks } from './capture/clicks.js';
+import { watchDuration } from './capture/duration.js';
+import { runLeave } from './capture/leave.js';
 
 export type TrackResult = { messageId: string } | { error: Problem };
 export interface Stats {
@@ -122,7 +124,10 @@ export function createTracker(options: Options): Tracker {
     if (!consent._isAllowed()) return skip('consent', name);
     const who = identity._current();
     // Lead events (identify, forms, inquiries) with an email are sent by automation too, flagged (SPEC §4.1).
-    if (automation.length && !((name == 'identify' || PRIORITY.test(name as string)) && who.email)) return skip('automation', name);
+    if (automation.length && !((name == 'identify' || PRIORITY.test(name as string)) && who.email)) {
+      if (!dropped.automation) console.info('homing: automation (' + automation.join(', ') + ') detected: browsing events are not recorded; data-bots="allow" on the script tag records them (QA)');
+      return skip('automation', name);
+    }
     const now = Date.now();
     const ctx = who.source ? Object.assign({ identitySource: who.source }, context) : context;
     const st = stampEvent(name, props, opts, {
@@ -197,8 +202,9 @@ export function createTracker(options: Options): Tracker {
     });
   }
   // A page left in a hurry may get only one of these; the second finds nothing new to send.
-  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && (writePending(), delivery._unload()));
-  addEventListener('pagehide', () => (writePending(), delivery._unload()));
+  // Autocapture's last words (time on page, a search still waiting for its count) go with them.
+  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && (runLeave(false), writePending(), delivery._unload()));
+  addEventListener('pagehide', () => (runLeave(true), writePending(), delivery._unload()));
   addEventListener('online', () => delivery._schedule(0));
   addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && delivery._schedule(0));
   // After the stub's queued calls are replayed (same task), so an early identify() applies to it.
@@ -213,17 +219,20 @@ export function createTracker(options: Options): Tracker {
 /** data-autocapture's parts (SPEC §3, §6); a homing_email link identifies whatever the parts. */
 function autocapture(cfg: Config, api: Tracker, identify: (email: unknown, traits: unknown, source: IdentitySource) => unknown) {
   const has = (part: Part) => cfg.autocapture.indexOf(part) >= 0;
-  const track = api.track as (event: string, properties: Record<string, unknown>) => unknown;
+  const track = api.track as (event: string, properties: Record<string, unknown>, options?: TrackOptions) => unknown;
   const email = takeLinkEmail();
   if (email != null) identify(email, {}, 'link');
   const search = createSearches(cfg.key, track);
-  const listings = has('properties') ? watchListings(track, search) : () => {};
-  if (has('pageviews')) api.page();
+  // Time on page (SPEC §6) goes with the page views: its report names the page view and the listing view.
+  const duration = has('pageviews') ? watchDuration(track) : undefined;
+  const page = () => track('page_view', pageProperties(), { messageId: duration!._page() });
+  const listings = has('properties') ? watchListings(track, search, duration && duration._listing) : () => {};
+  if (has('pageviews')) page();
   // SPEC §3: a campaign email's link was clicked (whatever the parts, like the identify).
   if (email && visitCampaign(cfg.key)) track('email_clicked', {});
   if (has('pageviews') || has('properties')) watchNavigation(() => {
     try {
-      if (has('pageviews')) api.page();
+      if (has('pageviews')) page();
       listings();
     } catch (e) { /* the app's navigation goes on */ }
   });
