@@ -125,7 +125,7 @@ export function createTracker(options: Options): Tracker {
     const who = identity._current();
     // Lead events (identify, forms, inquiries) with an email are sent by automation too, flagged (SPEC §4.1).
     if (automation.length && !((name == 'identify' || PRIORITY.test(name as string)) && who.email)) {
-      if (!dropped.automation) console.info('homing: automation (' + automation.join(', ') + ') detected: browsing events are not recorded; data-bots="allow" on the script tag records them (QA)');
+      if (!dropped.automation) console.info('homing: automation (' + automation + '): browsing events are not recorded; data-bots="allow" records them (QA)');
       return skip('automation', name);
     }
     const now = Date.now();
