@@ -224,7 +224,7 @@ function autocapture(cfg: Config, api: Tracker, identify: (email: unknown, trait
   if (email != null) identify(email, {}, 'link');
   const search = createSearches(cfg.key, track);
   // Time on page (SPEC §6) goes with the page views: its report names the page view and the listing view.
-  const duration = has('pageviews') ? watchDuration(track) : undefined;
+  const duration = has('pageviews') ? watchDuration(cfg.key, track) : undefined;
   const page = () => track('page_view', pageProperties(), { messageId: duration!._page() });
   const listings = has('properties') ? watchListings(track, search, duration && duration._listing) : () => {};
   if (has('pageviews')) page();
