@@ -17,6 +17,7 @@ import { watchForms } from './capture/forms.js';
 import { watchClicks } from './capture/clicks.js';
 import { watchDuration } from './capture/duration.js';
 import { runLeave } from './capture/leave.js';
+import { memo } from './memo.js';
 
 export type TrackResult = { messageId: string } | { error: Problem };
 export interface Stats {
@@ -194,7 +195,36 @@ export function createTracker(options: Options): Tracker {
     },
   };
 
+  // Autocapture's last words as the page goes (time on page, a search still waiting for its count)
+  // leave with the unload request and are kept in localStorage, not IndexedDB: WebKit leaves an
+  // IndexedDB write begun while a page is being left pending, and the site's next page would wait
+  // on it. The page, if it lives on, or the next page load queues them (a copy the unload request
+  // delivered is a duplicate at the collector).
+  const words = memo<Rec[]>('homing:' + cfg.key + ':words');
+  const restore = () => {
+    const w = words._read();
+    if (!w || !w.length) return;
+    words._write(undefined);
+    later(async () => {
+      (await queue.add(w)).forEach((d) => dropRec(d.rec, d.reason));
+      delivery._added(w.filter((r) => r.k[0] == '0'));
+    });
+  };
+  const leave = (left: boolean) => {
+    const n = pending.length;
+    runLeave(left);
+    const last = pending.splice(n);
+    if (last.length) {
+      words._write((words._read() || []).concat(last.map((b) => b.rec)));
+      delivery._captured(last.filter((b) => !b.s.held).map((b) => b.rec));
+      last.forEach((b) => b.resolve({ messageId: b.s.messageId }));
+      setTimeout(restore, 1000);
+    }
+    writePending();
+    delivery._unload();
+  };
   if (!crawler && consent._isAllowed()) {
+    restore();
     later(async () => {
       // With the email known, held events are released: a form's navigation may have cut its release short.
       (await queue.release(identity._current().email, Date.now())).dropped.forEach((d) => dropRec(d.rec, d.reason));
@@ -202,9 +232,8 @@ export function createTracker(options: Options): Tracker {
     });
   }
   // A page left in a hurry may get only one of these; the second finds nothing new to send.
-  // Autocapture's last words (time on page, a search still waiting for its count) go with them.
-  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && (runLeave(false), writePending(), delivery._unload()));
-  addEventListener('pagehide', () => (runLeave(true), writePending(), delivery._unload()));
+  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && leave(false));
+  addEventListener('pagehide', () => leave(true));
   addEventListener('online', () => delivery._schedule(0));
   addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && delivery._schedule(0));
   // After the stub's queued calls are replayed (same task), so an early identify() applies to it.
@@ -224,7 +253,7 @@ function autocapture(cfg: Config, api: Tracker, identify: (email: unknown, trait
   if (email != null) identify(email, {}, 'link');
   const search = createSearches(cfg.key, track);
   // Time on page (SPEC §6) goes with the page views: its report names the page view and the listing view.
-  const duration = has('pageviews') ? watchDuration(cfg.key, track) : undefined;
+  const duration = has('pageviews') ? watchDuration(track) : undefined;
   const page = () => track('page_view', pageProperties(), { messageId: duration!._page() });
   const listings = has('properties') ? watchListings(track, search, duration && duration._listing) : () => {};
   if (has('pageviews')) page();

@@ -22,9 +22,23 @@ function bodies(page: Page, collector: CollectorHandle): string[] {
   page.on('request', (r: Request) => { if (r.url().startsWith(collector.url)) seen.push(r.postData() || ''); });
   return seen;
 }
-/** Waits until this page's captures are in the queue (property views are read 200 ms after a change). */
+/**
+ * Waits until this page's captures are in the queue (property views are read 200 ms after a change),
+ * counted in the IndexedDB queue itself: time-on-page reports (page_engagement, lead-story.test.ts)
+ * are left out.
+ */
 const queued = async (page: Page, n: number) =>
-  await page.waitForFunction(() => window.homing && window.homing.__homing) && expect.poll(() => page.evaluate(async () => { const s = await window.homing.stats(); return s.queued + s.held; })).toBe(n);
+  await page.waitForFunction(() => window.homing && window.homing.__homing) && expect.poll(() => page.evaluate(async () => {
+    if (!(await indexedDB.databases()).some((d) => d.name === 'homing-pk_test_spine')) return 0; // not opened yet: nothing written
+    return new Promise<number>((ok) => {
+      const r = indexedDB.open('homing-pk_test_spine');
+      r.onsuccess = () => {
+        const all = r.result.transaction('q').objectStore('q').getAll();
+        all.onsuccess = () => { ok(all.result.filter((v: any) => v && v.j && !v.j.includes('"event":"page_engagement"')).length); r.result.close(); };
+      };
+      r.onerror = () => ok(-1);
+    });
+  })).toBe(n);
 
 const SECRETS = ['4111 1111 1111 1111', 'hunter2-secret', 'hidden-token-99', 'offmarker-notes', '5500 0000 0000 0004',
   '078-05-1120', '4012888888881881', '"7373"', 'offform@example.com', 'pw-offform'];
