@@ -9,9 +9,10 @@ export const BUDGETS = { 'dist/homing.min.js': 11 * 1024, 'dist/homing.device.mi
  * What --check (and so CI) enforces. isbot's full pattern (SPEC §1: both builds) alone costs ~1.26 KiB
  * brotli, which the 11 KiB budget leaves no room for beside autocapture; until the budgets are decided
  * again, CI fails on any growth past these (both raised by about 810 B for gzip on the wire, several
- * events to an IndexedDB record and the back-off shared by tabs).
+ * events to an IndexedDB record and the back-off shared by tabs; by about 740 B for time on page, listing
+ * references in forms, searches sent as the page is left and the install and console messages).
  */
-export const CEILINGS = { 'dist/homing.min.js': 13_140, 'dist/homing.device.min.js': 20_790 };
+export const CEILINGS = { 'dist/homing.min.js': 13_880, 'dist/homing.device.min.js': 21_580 };
 const FILES = ['dist/homing.min.js', 'dist/homing.device.min.js', 'dist/homing.mjs'];
 
 export function measure(file) {

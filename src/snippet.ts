@@ -4,9 +4,16 @@ import { createTracker, Tracker } from './tracker.js';
 
 (function boot(w: any) {
   const prior = w.homing;
-  if (prior && prior.__homing) return; // loaded twice: the first one stays
   const el = document.currentScript || document.querySelector('script[data-key][data-endpoint]');
-  const tracker = createTracker(readScriptOptions(el));
+  const options = readScriptOptions(el);
+  if (prior && prior.__homing) { // loaded twice: the first one stays; another key is said once
+    if (options.key != prior.__key && !prior.__warned) {
+      prior.__warned = 1;
+      console.warn('homing: loaded twice, data-key "' + prior.__key + '" and "' + options.key + '": only the first records; keep one script tag');
+    }
+    return;
+  }
+  const tracker = createTracker(options);
   // window.homing stays callable as a function, homing('track', …), and has the methods.
   const homing: any = function (method: string) {
     const fn = (tracker as any)[method];
@@ -15,6 +22,7 @@ import { createTracker, Tracker } from './tracker.js';
   };
   for (const name in tracker) homing[name] = (tracker as any)[name];
   homing.__homing = true;
+  homing.__key = options.key;
   w.homing = homing;
   const q: ArrayLike<unknown>[] = (prior && prior.q) || [];
   for (let i = 0; i < q.length; i++) homing.apply(null, [].slice.call(q[i]));

@@ -11,6 +11,8 @@ import { automationSignals } from './bots.js';
 import { isCrawler } from './crawler.js';
 import { readContext } from './context.js';
 import { inSlices, whenIdle } from './idle.js';
+import { runLeave } from './capture/leave.js';
+import { memo } from './memo.js';
 import { pageProperties, visitCampaign } from './capture/pageviews.js';
 import { autocapture } from './autocapture.js';
 import { guard, inert } from './guard.js';
@@ -91,6 +93,7 @@ export function createTracker(options: Options): Tracker {
 
   /** Persists one record with the task's others; once per task, the bounds' drops and delivery learn of it. */
   function persist(rec: Rec, s: Stamped): Promise<TrackResult> {
+    if (leaving) return (words.push(rec), s.held || delivery._captured(rec), done({ messageId: s.messageId }));
     if (!s.held) delivery._captured(rec, true);
     const w = queue.write(rec);
     if (w != batch) {
@@ -122,7 +125,10 @@ export function createTracker(options: Options): Tracker {
     if (!consent._isAllowed()) return skip('consent', name);
     const who = identity._current();
     // Lead events (identify, forms, inquiries) with an email are sent by automation too, flagged (SPEC §4.1).
-    if (automation.length && !((name == 'identify' || PRIORITY.test(name as string)) && who.email)) return skip('automation', name);
+    if (automation.length && !((name == 'identify' || PRIORITY.test(name as string)) && who.email)) {
+      if (!dropped.automation) console.info('homing: automation (' + automation + '): browsing events are not recorded; data-bots="allow" records them (QA)');
+      return skip('automation', name);
+    }
     const ctx = who.source ? Object.assign({ identitySource: who.source }, context) : context;
     const st = stampEvent(name, props, opts, {
       email: who.email, traits, context: ctx, now,
@@ -200,6 +206,7 @@ export function createTracker(options: Options): Tracker {
     },
     () => {
       if (crawler || !consent._isAllowed()) return;
+      restore();
       // Before this page's own events are written: only what earlier pages left is resumed at once.
       later(async () => {
         // With the email known, held events are released: a form's navigation may have cut its release short.
@@ -212,13 +219,38 @@ export function createTracker(options: Options): Tracker {
       early.splice(0).forEach((call) => call());
     },
   ]);
-  /** Runs `fn` in an idle moment once start-up has run, unless the visitor is a crawler. */
-  const afterBoot = (fn: () => void): void => whenIdle(() => (ready ? crawler || fn() : afterBoot(fn)));
-  // Left before start-up ran: it runs now, and delivery (whose own listeners this event will not
-  // reach, they are added during its dispatch) hands this page's events over at once.
-  const leave = () => !boot._isDone() && (boot._now(), delivery._leave());
-  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && leave());
-  addEventListener('pagehide', leave);
+  /** Runs `fn` in an idle moment once start-up has run (or as the page goes), unless the visitor is a crawler. */
+  const idleWork: (() => void)[] = [];
+  const runIdleWork = () => (ready ? idleWork.splice(0).forEach((fn) => crawler || fn()) : whenIdle(runIdleWork));
+  const afterBoot = (fn: () => void) => (idleWork.push(fn), whenIdle(runIdleWork));
+  // Autocapture's last words as the page goes (time on page, a search still waiting for its count)
+  // leave with the unload request and are kept in localStorage, not IndexedDB: WebKit leaves an
+  // IndexedDB write begun while a page is being left pending, and the site's next page would wait
+  // on it. The page, if it lives on, or the next page load queues them (a copy the unload request
+  // delivered is a duplicate at the collector).
+  const kept = memo<Rec[]>('homing:' + cfg.key + ':words');
+  let leaving = false;
+  let words: Rec[] = [];
+  function restore() {
+    const w = kept._read();
+    if (!w || !w.length) return;
+    kept._write(undefined);
+    w.forEach((r) => persist(r, { held: r.k[0] != '0', messageId: '' } as Stamped));
+  }
+  // Runs first on each of these events (added before delivery's own). Left before start-up ran: it
+  // runs now, and delivery, whose listeners are added during this dispatch and so miss it, is called.
+  const leave = (left: boolean) => {
+    const late = !boot._isDone();
+    boot._now();
+    runIdleWork();
+    leaving = true;
+    runLeave(left);
+    leaving = false;
+    if (words.length) (kept._write((kept._read() || []).concat(words)), (words = []), setTimeout(restore, 1000));
+    if (late) delivery._leave();
+  };
+  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && leave(false));
+  addEventListener('pagehide', () => leave(true));
   // After the stub's queued calls are replayed (same task), so an early identify() applies to it.
   // Listeners are registered now; the page is read when idle. A crawler's events are dropped (bot).
   done(0).then(() => autocapture(cfg, api, identify, afterBoot)).catch((e) => console.error('homing: autocapture failed: ' + e));

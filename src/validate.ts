@@ -74,8 +74,14 @@ export function isEmail(email: unknown): email is string {
 }
 
 export function checkEmail(email: unknown, field = 'identify.email'): Problem | undefined {
-  if (!isEmail(email))
-    return problem('INVALID_EMAIL', field, 'must be a valid email of at most 254 characters', MAX_EMAIL_CHARS);
+  if (isEmail(email)) return;
+  // The limit is named only when a length broke it: "not-an-email" is simply not an email.
+  const local = typeof email == 'string' ? email.indexOf('@') : -1;
+  if (typeof email == 'string' && email.length > MAX_EMAIL_CHARS)
+    return problem('INVALID_EMAIL', field, 'is ' + email.length + ' characters, more than ' + MAX_EMAIL_CHARS, MAX_EMAIL_CHARS);
+  if (local > MAX_EMAIL_LOCAL_CHARS)
+    return problem('INVALID_EMAIL', field, 'has ' + local + ' characters before the @, more than ' + MAX_EMAIL_LOCAL_CHARS, MAX_EMAIL_LOCAL_CHARS);
+  return problem('INVALID_EMAIL', field, 'must be a valid email (name@example.com)');
 }
 
 export function checkMessageId(id: unknown): Problem | undefined {

@@ -115,6 +115,10 @@ export function summarize(name: string, p: Json): string {
     document_downloaded: 'Downloaded ' + (stringOf(meta.name) ?? stringOf(meta.url) ?? 'a document'),
     identify: 'Identified on the website',
     website_activity: stringOf(p.message) ?? 'Browsed the website',
+    page_engagement: 'Spent ' + durationOf(p.pageDuration) + ' on ' + (listing ?? stringOf(p.pageTitle) ?? stringOf(p.pageUrl) ?? 'a page'),
   };
   return (Object.hasOwn(line, name) ? line[name] : name).slice(0, 1000);
 }
+
+/** Time on page as a person reads it: "45 s", "12 min". */
+const durationOf = (s: unknown) => (typeof s != 'number' ? 'time' : s < 60 ? Math.round(s) + ' s' : Math.round(s / 60) + ' min');

@@ -9,15 +9,17 @@ export type Kind = 'secret' | 'email' | 'phone' | 'firstName' | 'lastName' | 'na
 export interface Field { name: string; type: string; autocomplete: string }
 
 // What a field holds, read from "type name autocomplete" (lower case), first match wins. SPEC §5: never
-// captured: buttons, files, hidden inputs, passwords, cards, CVVs, national ids and bank details.
+// captured: buttons, files, hidden inputs, passwords, cards, CVVs, national ids and bank details. SPEC §6:
+// a hidden field that names the form's listing (listing_id, property_id, mls_number, …) gives its id alone.
 const KINDS: [RegExp, Kind][] = [
+  [/^hidden _?(listing|property|mls)[-_]?(id|number|no|ref|reference|code)? /, 'listing'],
   [/^(hidden|file|submit|button|reset|image) |pass|card|cc-|ccn|cvv|cvc|csc|security.?code|expir|ssn|social.?sec|national|tax.?id|\bnin?\b|iban|routing|account.?n|\bpin\b|one-time|otp|token|secret/, 'secret'],
   [/e-?mail/, 'email'],
   [/phone|mobile|\btel/, 'phone'],
   [/given|first|fname/, 'firstName'],
   [/family|last|surname|lname/, 'lastName'],
   [/ (your|full|contact)?[-_ ]?name | name$/, 'name'],
-  [/message|comment|question|enquiry|inquiry/, 'message'],
+  [/^textarea |message|comment|question|enquiry|inquiry/, 'message'],
   [/ (listing|property|mls)[-_ ]?(id|number|ref)? /, 'listing'],
 ];
 
@@ -52,7 +54,9 @@ export function readForm(form: HTMLFormElement): { person: Record<string, string
     const kind = classifyField({ name, type: el.type, autocomplete: el.getAttribute('autocomplete') || '' }, value);
     // SPEC §4.1: the tracker leaves most of the 100 leaf keys to the site.
     if (/^(field|message)$/.test(kind) && n++ < 40) fields[name] = value;
-    if (!/^(field|secret)$/.test(kind)) person[kind] = value;
+    // The first message field is the visitor's message; a hidden listing reference is an id, cut to 100.
+    if (kind == 'listing') person.listing = value.slice(0, 100);
+    else if (!/^(field|secret)$/.test(kind) && !(kind == 'message' && person.message)) person[kind] = value;
   }
   return { person, fields };
 }
@@ -76,10 +80,11 @@ export function watchForms(track: Track, identify: Identify, search: (criteria?:
       }
       lead(person, identify);
       const metadata = { formName: clip(form.getAttribute('name')), formId: clip(form.getAttribute('id')), fields };
-      // SPEC §3: a form on a listing page, or with a message and a listing reference, is an inquiry.
-      const property = person.message ? listingNear(form, person.listing) : pageListing();
+      // SPEC §6: a form on a listing page, or naming its listing (a listing field, data-homing-property), is an inquiry.
+      const named = person.listing || form.closest('[data-homing-property]');
+      const property = named ? listingNear(form, person.listing) : pageListing();
       if (property) track('inquiry', { property, message: person.message, metadata });
-      else track('form_submission', { metadata });
+      else track('form_submission', { message: person.message, metadata });
     } catch (err) { /* a form's markup never breaks its submission */ }
   };
   document.addEventListener('submit', (e) => submitted(e.target as HTMLFormElement, e), true);

@@ -1,5 +1,6 @@
 // capture/listings.ts: listings from schema.org JSON-LD, microdata and data-homing-property-* → SPEC's property.
 import { readSearch } from './search.js';
+import { onLeave } from './leave.js';
 import { absolute, clip, first, toNumber, type Track } from './values.js';
 
 type Node = Record<string, any>;
@@ -147,13 +148,15 @@ export function listingNear(el: Element, id?: string): Property | undefined {
 
 /**
  * A property_view for the page's listing, once per listing per page view, or a search for a results
- * page or a results URL; listings an app renders later are read when they appear. Returns what a new
- * page view calls.
+ * page or a results URL; listings an app renders later are read when they appear. `listed` gives a
+ * listing view's messageId (time on page names it). Returns what a new page view calls.
  */
-export function watchListings(track: Track, search: (criteria?: Property, counts?: Property) => void) {
+export function watchListings(track: Track, search: (criteria?: Property, counts?: Property) => void, listed?: (p: Property) => string) {
   let seen: Record<string, boolean> = {};
   let timer: unknown;
   let waited: unknown;
+  let waiting = false; // a search waits for its results count
+  let leaving = false;
   const scan = () => {
     timer = 0;
     try {
@@ -161,19 +164,29 @@ export function watchListings(track: Track, search: (criteria?: Property, counts
       const criteria = readSearch(new URL(location.href).searchParams);
       const results = list.length > 1;
       // A results URL whose results the site's script has not rendered yet: wait for them (the
-      // observer rescans when they appear), or 1.5 s, so that the search carries its counts.
-      if (criteria && !results && !waited) waited = setTimeout(scan, 1500);
-      else if (criteria || results) search(criteria, results ? { resultCount: list.length, totalCount: total } : undefined);
+      // observer rescans when they appear), or 1.5 s, so that the search carries its counts. A page
+      // hidden or left meanwhile sends it without them (SPEC §6); the later scan finds it sent.
+      if (criteria && !results && !waited && !leaving) waiting = !!(waited = setTimeout(scan, 1500));
+      else if (criteria || results) {
+        waiting = false;
+        search(criteria, results ? { resultCount: list.length, totalCount: total } : undefined);
+      }
       const p = list.length == 1 && list[0];
       const k = p && String(p.id || p.listingUrl);
       if (k && !seen[k]) {
         seen[k] = true;
-        track('property_view', { property: p });
+        track('property_view', { property: p }, listed && { messageId: listed(p) });
       }
     } catch (e) { /* a page's markup never breaks the page */ }
   };
   // Cheap on busy pages: only added nodes matter, and one read covers every change of 200 ms.
   const soon = () => timer || (timer = setTimeout(scan, 200));
+  onLeave(() => {
+    if (!waiting && !timer) return;
+    leaving = true;
+    scan();
+    leaving = false;
+  });
   new MutationObserver((records) => records.some((r) => r.addedNodes.length) && soon()).observe(document, { childList: true, subtree: true });
   soon();
   return () => {

@@ -1,7 +1,7 @@
 // capture/values.ts: numbers and text as pages write them, cut to the wire's string limit.
 
 /** How every autocapture part records an event (the tracker's own track()). */
-export type Track = (event: string, properties: Record<string, unknown>) => unknown;
+export type Track = (event: string, properties: Record<string, unknown>, options?: { messageId?: string; timestamp?: number }) => unknown;
 
 /** Text read from a page, trimmed and cut to the 1,000-character string limit (SPEC §4); empty is nothing. */
 export const clip = (v: unknown): string | undefined =>

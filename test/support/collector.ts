@@ -32,10 +32,10 @@ export class CollectorHandle {
   async clearFaults() {
     await fetch(this.url + '/__faults', { method: 'DELETE' });
   }
-  /** Events accepted (first copy) in arrival order, page views left out unless asked. */
+  /** Events accepted (first copy) in arrival order, page views and their time-on-page reports left out unless asked. */
   async accepted(withPageViews = false): Promise<LogEvent[]> {
     const { events } = await this.log();
-    return events.filter((e) => e.status === 'accepted' && (withPageViews || e.event !== 'page_view'));
+    return events.filter((e) => e.status === 'accepted' && (withPageViews || !/^page_(view|engagement)$/.test(e.event)));
   }
   /** Waits until `n` events (page views left out) have been accepted. */
   async waitForAccepted(n: number, timeout = 20000): Promise<LogEvent[]> {

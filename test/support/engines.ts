@@ -21,6 +21,8 @@ export interface VisitOptions extends OpenOptions {
   locks?: 'off';
   keepalive?: 'off';
   idb?: 'off';
+  /** More query parameters for the page (search criteria, a homing_email link). */
+  query?: string;
 }
 
 type Fixtures = {
@@ -93,6 +95,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use((o = {}) => {
       const u = new URL(fixtureUrl(site.url, collector, { fixture: 'engine.html', ...o }));
       for (const k of ['gpc', 'locks', 'keepalive', 'idb'] as const) if (o[k]) u.searchParams.set(k, o[k]!);
+      new URLSearchParams(o.query).forEach((v, k) => u.searchParams.set(k, v));
       return u.href;
     });
   },

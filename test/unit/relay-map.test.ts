@@ -106,6 +106,15 @@ test.describe('000/001 real-estate CRM partner events', () => {
     expect(m).toMatchObject({ type: 'mortgage_calculated', message: 'mortgage_calculated', metadata: { rate: 5.1, term: 30, messageId: 'm-x' } });
   });
 
+  test('page_engagement: time on page as pageDuration, naming the page view and listing view it belongs to', () => {
+    const e = wire('page_engagement', { pageDuration: 372, pageViewId: 'm-pv', propertyViewId: 'm-prop', pageTitle: '123 Main St | Realty', property: PROPERTY }, { minute: 12, messageId: 'm-eng' });
+    expect(mapCrmEvent(e)).toMatchObject({
+      type: 'page_engagement', pageDuration: 372, pageTitle: '123 Main St | Realty', property: PROPERTY,
+      message: 'Spent 6 min on 123 Main St, Portland, OR 97201', metadata: { pageViewId: 'm-pv', propertyViewId: 'm-prop', messageId: 'm-eng' },
+    });
+    expect(mapCrmEvent(wire('page_engagement', { pageDuration: 6, pageTitle: 'About us' }, { minute: 12 })).message).toBe('Spent 6 s on About us');
+  });
+
   test('metadata keeps to 100 keys at its root', () => {
     const m = fitMetadata(Object.fromEntries([...Array.from({ length: 110 }, (_, i) => ['k' + i, i]), ['messageId', 'm']]));
     expect(Object.keys(m).length).toBe(100);
