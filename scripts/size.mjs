@@ -12,7 +12,7 @@ export const BUDGETS = { 'dist/homing.min.js': 11 * 1024, 'dist/homing.device.mi
  * events to an IndexedDB record and the back-off shared by tabs; by about 740 B for time on page, listing
  * references in forms, searches sent as the page is left and the install and console messages).
  */
-export const CEILINGS = { 'dist/homing.min.js': 13_880, 'dist/homing.device.min.js': 21_580 };
+export const CEILINGS = { 'dist/homing.min.js': 13_910, 'dist/homing.device.min.js': 21_580 };
 const FILES = ['dist/homing.min.js', 'dist/homing.device.min.js', 'dist/homing.mjs'];
 
 export function measure(file) {

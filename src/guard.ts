@@ -2,7 +2,11 @@
 import { Problem, problem } from './validate.js';
 import type { Tracker } from './tracker.js';
 
-const done = <T>(v: T) => Promise.resolve(v);
+export const done = <T>(v: T) => Promise.resolve(v);
+
+/** The one console line of a refused call: the field, the limit and the code (SPEC §2). */
+export const say = (p: Problem) =>
+  console.error('homing: ' + p.message + ' (' + p.code + (p.limit !== undefined ? ', limit ' + p.limit : '') + ')');
 
 /** Wraps every method once: no exception or rejected promise ever reaches page code. */
 export function guard(api: Tracker): Tracker {

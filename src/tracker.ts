@@ -3,46 +3,22 @@ import { checkEmail, checkProperties, isProblem, Problem, problem } from './vali
 import { Config, Options, readConfig } from './config.js';
 import { stampEvent, Stamped, toJSONObject, TrackOptions } from './event.js';
 import { capturedAt, openQueue, PRIORITY, Queue, Rec, Written } from './queue.js';
-import { createDelivery, FlushResult } from './deliver.js';
-import { createNotifier, NoteName } from './notify.js';
+import { createDelivery } from './deliver.js';
+import { createNotifier } from './notify.js';
 import { createConsent } from './consent.js';
 import { createIdentity, IdentitySource } from './identity.js';
 import { automationSignals } from './bots.js';
 import { isCrawler } from './crawler.js';
 import { readContext } from './context.js';
-import { inSlices, whenIdle } from './idle.js';
+import { createStart } from './start.js';
 import { runLeave } from './capture/leave.js';
-import { memo } from './memo.js';
+import { createLastWords } from './words.js';
+import type { Tracker, TrackResult } from './api.js';
 import { pageProperties, visitCampaign } from './capture/pageviews.js';
 import { autocapture } from './autocapture.js';
-import { guard, inert } from './guard.js';
+import { done, guard, inert, say } from './guard.js';
 
-export type TrackResult = { messageId: string } | { error: Problem };
-export interface Stats {
-  queued: number;
-  held: number;
-  inFlight: number;
-  dropped: { [reason: string]: number };
-  oldestAge: number;
-  lastError?: string;
-  storage: 'indexeddb' | 'memory';
-  stopped: boolean;
-}
-export interface Tracker {
-  track(event: string, properties?: Record<string, unknown>, options?: TrackOptions): Promise<TrackResult>;
-  identify(email: string, traits?: Record<string, unknown>): Promise<TrackResult>;
-  page(properties?: Record<string, unknown>): Promise<TrackResult>;
-  flush(): Promise<FlushResult>;
-  reset(): void;
-  optOut(): Promise<void>;
-  optIn(): void;
-  on(name: NoteName, listener: (data: any) => void): () => void;
-  stats(): Promise<Stats>;
-}
-
-const say = (p: Problem) =>
-  console.error('homing: ' + p.message + ' (' + p.code + (p.limit !== undefined ? ', limit ' + p.limit : '') + ')');
-const done = <T>(v: T) => Promise.resolve(v);
+export type { Tracker, TrackResult, Stats } from './api.js';
 
 export function createTracker(options: Options): Tracker {
   const conf = readConfig(options);
@@ -60,9 +36,8 @@ export function createTracker(options: Options): Tracker {
   let crawler = false;
   let automation: string[] = [];
   let context: Record<string, unknown> = {};
-  let ready = false;
-  const early: (() => void)[] = []; // calls made before start-up, replayed in order with their capture time
-  const inOrder = (fn: () => void) => (ready ? fn() : early.push(fn), undefined);
+  // Calls made before start-up wait, in order, with their capture time.
+  const inOrder = (fn: () => void) => (start._isReady() ? fn() : start._wait(fn));
   // Made by the first start-up slice: compiling them is work the script's first task does without.
   let queue!: Queue;
   let delivery!: ReturnType<typeof createDelivery>;
@@ -70,10 +45,7 @@ export function createTracker(options: Options): Tracker {
     dropped[reason] = (dropped[reason] || 0) + 1;
     notes._emit('dropped', Object.assign({ reason }, info));
   };
-  const dropRec = (rec: Rec, reason: string) => {
-    const e = JSON.parse(rec.j);
-    drop(reason, { event: e.event, messageId: e.messageId });
-  };
+  const dropRec = (rec: Rec, reason: string, e = JSON.parse(rec.j)) => drop(reason, { event: e.event, messageId: e.messageId });
   function open() {
     // Called once: the queue never goes back from memory to IndexedDB.
     queue = openQueue('homing-' + cfg.key, (e) =>
@@ -93,7 +65,7 @@ export function createTracker(options: Options): Tracker {
 
   /** Persists one record with the task's others; once per task, the bounds' drops and delivery learn of it. */
   function persist(rec: Rec, s: Stamped): Promise<TrackResult> {
-    if (leaving) return (words.push(rec), s.held || delivery._captured(rec), done({ messageId: s.messageId }));
+    if (last._take(rec)) return (s.held || delivery._captured(rec), done({ messageId: s.messageId }));
     if (!s.held) delivery._captured(rec, true);
     const w = queue.write(rec);
     if (w != batch) {
@@ -107,20 +79,14 @@ export function createTracker(options: Options): Tracker {
     return w.then((r) => (r.error ? { error: problem('STORAGE', 'queue', 'could not be written: ' + r.error) } : { messageId: s.messageId }));
   }
 
-  function refuse(p: Problem): Promise<TrackResult> {
-    say(p);
-    notes._emit('invalid', p);
-    return done({ error: p });
-  }
-
-  function skip(reason: string, event: unknown): Promise<TrackResult> {
-    drop(reason, { event });
-    return done({ error: problem(reason.toUpperCase(), 'event', 'not recorded: ' + reason) });
-  }
+  /** Bad input: one console line, an `invalid` notification and `{ error }` (SPEC §2). */
+  const refuse = (p: Problem): Promise<TrackResult> => (say(p), notes._emit('invalid', p), done({ error: p }));
+  const skip = (reason: string, event: unknown): Promise<TrackResult> =>
+    (drop(reason, { event }), done({ error: problem(reason.toUpperCase(), 'event', 'not recorded: ' + reason) }));
 
   function capture(name: unknown, props: unknown, opts?: TrackOptions, traits?: Record<string, unknown>,
     now = Date.now(), href = location.href): Promise<TrackResult> {
-    if (!ready) return new Promise((resolve) => early.push(() => resolve(capture(name, props, opts, traits, now, href))));
+    if (!start._isReady()) return new Promise((resolve) => start._wait(() => resolve(capture(name, props, opts, traits, now, href))));
     if (crawler) return skip('bot', name);
     if (!consent._isAllowed()) return skip('consent', name);
     const who = identity._current();
@@ -140,7 +106,7 @@ export function createTracker(options: Options): Tracker {
   }
 
   function identify(email: unknown, traits?: unknown, source: IdentitySource = 'call', now = Date.now()): Promise<TrackResult> {
-    if (!ready) return new Promise((resolve) => early.push(() => resolve(identify(email, traits, source, now))));
+    if (!start._isReady()) return new Promise((resolve) => start._wait(() => resolve(identify(email, traits, source, now))));
     if (crawler || !consent._isAllowed()) return capture('identify', {});
     const tr = toJSONObject(traits, 'traits');
     const p = checkEmail(email, 'email') || (isProblem(tr) ? tr : checkProperties(tr, 'identify.traits'));
@@ -165,7 +131,7 @@ export function createTracker(options: Options): Tracker {
     identify: (email, traits) => identify(email, traits),
     page: (properties) => capture('page_view', Object.assign(pageProperties(), properties)),
     async flush() {
-      boot._now();
+      start._now();
       if (crawler || !consent._isAllowed()) return { sent: 0, failed: 0, remaining: 0 };
       queue.commit();
       await queue.idle();
@@ -173,7 +139,7 @@ export function createTracker(options: Options): Tracker {
     },
     reset: () => inOrder(identity._clear),
     async optOut() {
-      boot._now();
+      start._now();
       consent._set('out');
       queue.discard();
       await later(() => queue.purge());
@@ -181,7 +147,7 @@ export function createTracker(options: Options): Tracker {
     optIn: () => inOrder(() => consent._set('in')),
     on: (name, listener) => notes.on(name, listener),
     async stats() {
-      boot._now();
+      start._now();
       await queue.idle();
       // A crawler, or a visitor without consent, must not even get a database created.
       const c = crawler || !consent._isAllowed() ? { queued: 0, held: 0, oldest: undefined } : await queue.counts();
@@ -193,8 +159,10 @@ export function createTracker(options: Options): Tracker {
     },
   };
 
-  // One idle slice each (SPEC §1: never one long task); the calls made meanwhile wait in `early`.
-  const boot = inSlices([
+  const last = createLastWords(cfg.key, (r) => persist(r, { held: r.k[0] != '0', messageId: '' } as Stamped));
+  // One idle slice each (SPEC §1: never one long task). Left before they ran: they run now, and
+  // delivery, whose listeners are added during this dispatch and so miss it, is called.
+  const start = createStart([
     () => {
       open();
       crawler = !cfg.allowBots && isCrawler(navigator.userAgent);
@@ -206,7 +174,7 @@ export function createTracker(options: Options): Tracker {
     },
     () => {
       if (crawler || !consent._isAllowed()) return;
-      restore();
+      last._restore();
       // Before this page's own events are written: only what earlier pages left is resumed at once.
       later(async () => {
         // With the email known, held events are released: a form's navigation may have cut its release short.
@@ -214,43 +182,12 @@ export function createTracker(options: Options): Tracker {
         if ((await queue.counts()).queued) delivery._schedule(0); // a reload resumes delivery
       });
     },
-    () => {
-      ready = true;
-      early.splice(0).forEach((call) => call());
-    },
-  ]);
-  /** Runs `fn` in an idle moment once start-up has run (or as the page goes), unless the visitor is a crawler. */
-  const idleWork: (() => void)[] = [];
-  const runIdleWork = () => (ready ? idleWork.splice(0).forEach((fn) => crawler || fn()) : whenIdle(runIdleWork));
-  const afterBoot = (fn: () => void) => (idleWork.push(fn), whenIdle(runIdleWork));
-  // Autocapture's last words as the page goes (time on page, a search still waiting for its count)
-  // leave with the unload request and are kept in localStorage, not IndexedDB: WebKit leaves an
-  // IndexedDB write begun while a page is being left pending, and the site's next page would wait
-  // on it. The page, if it lives on, or the next page load queues them (a copy the unload request
-  // delivered is a duplicate at the collector).
-  const kept = memo<Rec[]>('homing:' + cfg.key + ':words');
-  let leaving = false;
-  let words: Rec[] = [];
-  function restore() {
-    const w = kept._read();
-    if (!w || !w.length) return;
-    kept._write(undefined);
-    w.forEach((r) => persist(r, { held: r.k[0] != '0', messageId: '' } as Stamped));
-  }
-  // Runs first on each of these events (added before delivery's own). Left before start-up ran: it
-  // runs now, and delivery, whose listeners are added during this dispatch and so miss it, is called.
-  const leave = (left: boolean) => {
-    const late = !boot._isDone();
-    boot._now();
-    runIdleWork();
-    leaving = true;
-    runLeave(left);
-    leaving = false;
-    if (words.length) (kept._write((kept._read() || []).concat(words)), (words = []), setTimeout(restore, 1000));
+  ], (left, late) => {
+    last._during(() => runLeave(left));
     if (late) delivery._leave();
-  };
-  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && leave(false));
-  addEventListener('pagehide', () => leave(true));
+  });
+  /** Runs `fn` in an idle moment once started (or as the page goes), unless the visitor is a crawler. */
+  const afterBoot = (fn: () => void) => start._idle(() => crawler || fn());
   // After the stub's queued calls are replayed (same task), so an early identify() applies to it.
   // Listeners are registered now; the page is read when idle. A crawler's events are dropped (bot).
   done(0).then(() => autocapture(cfg, api, identify, afterBoot)).catch((e) => console.error('homing: autocapture failed: ' + e));

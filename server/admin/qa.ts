@@ -119,7 +119,8 @@ export function readReport(text: string, now = new Date()): QueueReport | undefi
 }
 
 async function serveFile(res: ServerResponse, name: string): Promise<void> {
-  const dir = findUp('demo/qa');
+  // The repository's panel (demo/qa), else the copy the package ships (build/qa-panel).
+  const dir = findUp('demo/qa') ?? findUp('qa-panel');
   const file = dir ? locate('/' + name, [{ prefix: '/', dir }]) : undefined;
   const data = file && TYPES[extname(file)] ? await readFile(file).catch(() => undefined) : undefined;
   if (!file || !data) return reply(res, errorReply(404, 'no QA file ' + name));

@@ -24,7 +24,7 @@ function bodies(page: Page, collector: CollectorHandle): string[] {
 }
 /**
  * Waits until this page's captures are in the queue (property views are read 200 ms after a change),
- * counted in the IndexedDB queue itself: time-on-page reports (page_engagement, lead-story.test.ts)
+ * counted in the IndexedDB queue itself (several events a record): time-on-page reports (page_engagement, lead-story.test.ts)
  * are left out.
  */
 const queued = async (page: Page, n: number) =>
@@ -34,7 +34,7 @@ const queued = async (page: Page, n: number) =>
       const r = indexedDB.open('homing-pk_test_spine');
       r.onsuccess = () => {
         const all = r.result.transaction('q').objectStore('q').getAll();
-        all.onsuccess = () => { ok(all.result.filter((v: any) => v && v.j && !v.j.includes('"event":"page_engagement"')).length); r.result.close(); };
+        all.onsuccess = () => { ok(all.result.flat().filter((v: any) => v && v.j && !v.j.includes('"event":"page_engagement"')).length); r.result.close(); };
       };
       r.onerror = () => ok(-1);
     });

@@ -1,0 +1,35 @@
+// start.ts: the idle start-up (SPEC §1): its steps in idle slices, the calls made before it kept in order, and a page left early.
+import { inSlices, whenIdle } from './idle.js';
+
+/**
+ * Runs `steps` one per idle slice. Calls made before they have all run wait (`_wait`) and run in
+ * order at the end. The page being hidden or left runs what is left at once, then `leave(left, late)`
+ * (late: start-up had not finished): these listeners are added now, before any of the tracker's own.
+ */
+export function createStart(steps: (() => void)[], leave: (left: boolean, late: boolean) => void) {
+  let ready = false;
+  const early: (() => void)[] = [];
+  const boot = inSlices(steps.concat(() => {
+    ready = true;
+    early.splice(0).forEach((call) => call());
+  }));
+  const idleWork: (() => void)[] = [];
+  const runIdleWork = () => (ready ? idleWork.splice(0).forEach((fn) => fn()) : whenIdle(runIdleWork));
+  const left = (isLeft: boolean) => {
+    const late = !boot._isDone();
+    boot._now();
+    runIdleWork();
+    leave(isLeft, late);
+  };
+  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && left(false));
+  addEventListener('pagehide', () => left(true));
+  return {
+    _isReady: () => ready,
+    /** Keeps `call` for the end of start-up. */
+    _wait: (call: () => void) => void early.push(call),
+    /** Runs what is left of start-up now (an explicit flush, stats, optOut). */
+    _now: boot._now,
+    /** Runs `fn` in an idle moment once started, or as the page goes. */
+    _idle: (fn: () => void) => void (idleWork.push(fn), whenIdle(runIdleWork)),
+  };
+}
