@@ -175,11 +175,13 @@ export function createTracker(options: Options): Tracker {
     () => {
       if (crawler || !consent._isAllowed()) return;
       last._restore();
-      // Before this page's own events are written: only what earlier pages left is resumed at once.
+      // With the email known, held events are released: a form's navigation may have cut its release short.
+      // Both asked now, before this page's own events are written: only what earlier pages left is resumed at once.
+      const released = queue.release(identity._current().email, Date.now());
+      const left = queue.counts();
       later(async () => {
-        // With the email known, held events are released: a form's navigation may have cut its release short.
-        (await queue.release(identity._current().email, Date.now())).dropped.forEach((d) => dropRec(d.rec, d.reason));
-        if ((await queue.counts()).queued) delivery._schedule(0); // a reload resumes delivery
+        (await released).dropped.forEach((d) => dropRec(d.rec, d.reason));
+        if ((await left).queued) delivery._schedule(0); // a reload resumes delivery
       });
     },
   ], (left, late) => {

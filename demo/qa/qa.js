@@ -14,7 +14,7 @@ function filtered() {
   const f = $('[data-filters]').elements;
   const email = f.email.value.trim().toLowerCase(), type = f.type.value, pages = f.pages.checked;
   return events.map((e, i) => [e, i]).filter(([e]) => (!email || e.email.toLowerCase().includes(email)) &&
-    (!type || e.event === type) && (pages || type === 'page_view' || e.event !== 'page_view'));
+    (!type || e.event === type) && (pages || !!type || !/^page_(view|engagement)$/.test(e.event)));
 }
 
 /** Newest first: the log is in arrival order, and a batch's events in capture order. */

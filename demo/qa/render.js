@@ -21,6 +21,7 @@ export function summary(e) {
     case 'inquiry': return listing + (p.message ? ' — “' + String(p.message).slice(0, 60) + '”' : '');
     case 'identify': return [e.traits?.firstName, e.traits?.lastName].filter(Boolean).join(' ') || 'traits: ' + Object.keys(e.traits || {}).join(', ');
     case 'page_view': return pagePath(p.pageUrl) + (p.pageTitle ? ' — ' + String(p.pageTitle).split(' — ')[0] : '');
+    case 'page_engagement': return pagePath(p.pageUrl) + ' — ' + Number(p.pageDuration) + ' s on the page';
     case 'form_submission': return 'form ' + (p.metadata?.formName || p.metadata?.formId || '?');
     case 'document_downloaded': return (p.metadata?.name || p.metadata?.url || '') + (listing ? ' · ' + listing : '');
     default: return listing || (p.propertySearch ? searchSummary(p.propertySearch) : pagePath(p.pageUrl));

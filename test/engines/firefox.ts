@@ -61,7 +61,9 @@ function tab(page: Page): Tab {
   const consoleErrors: string[] = [];
   const pageErrors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warn') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  // Firefox reports a cross-origin request that the page's navigation cut off ("CORS request did not
+  // succeed", status null) as a page error; it is the network's, not a script's: the events stay queued.
+  page.on('pageerror', (e) => /CORS request did not succeed\). Status code: \(null\)/.test(String(e)) || pageErrors.push(String(e)));
   return {
     goto: async (url) => { await page.goto(url); },
     reload: () => page.reload().then(() => true, () => false),
