@@ -2,12 +2,10 @@
 // listing), on a desktop and a phone viewport: no critical or serious violation; and the panel shows hostile text as text.
 import type { Page } from '@playwright/test';
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { startSite } from '../../server/dev/static.js';
-import { expect, test as harness } from '../support/pages.js';
+import { expect } from '../support/pages.js';
+import { DEMO_COLLECTOR, test } from '../support/demo.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const DEMO_COLLECTOR = 'http://127.0.0.1:8787';
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
 interface Finding { id: string; impact: string; help: string; nodes: string[] }
@@ -22,23 +20,6 @@ async function violations(page: Page): Promise<Finding[]> {
   });
   return found.filter((v) => v.impact === 'critical' || v.impact === 'serious');
 }
-
-const test = harness.extend<{ demo: string }, { demoSite: { url: string; close(): Promise<void> } }>({
-  demoSite: [
-    async ({}, use) => {
-      const root = path.resolve('.');
-      const s = await startSite({ port: 0, mounts: { '/': path.join(root, 'demo/site'), '/js/': path.join(root, 'dist') } });
-      await use(s);
-      await s.close();
-    },
-    { scope: 'worker' },
-  ],
-  demo: async ({ context, collector, demoSite }, use) => {
-    await context.route(DEMO_COLLECTOR + '/**', (route) =>
-      route.continue({ url: route.request().url().replace(DEMO_COLLECTOR, collector.url) }));
-    await use(demoSite.url);
-  },
-});
 
 for (const [name, viewport] of Object.entries(VIEWPORTS)) {
   test.describe(name, () => {

@@ -1,28 +1,9 @@
 // demo.test.ts: a visitor walks the demo site while the QA panel, open beside it, shows what arrives.
 import type { Page } from '@playwright/test';
-import path from 'node:path';
-import { startSite } from '../../server/dev/static.js';
-import { expect, test as harness } from '../support/pages.js';
+import { expect } from '../support/pages.js';
+import { test as demoTest } from '../support/demo.js';
 
-/** The address the committed demo pages send to (the snippet in demo/site). */
-const DEMO_COLLECTOR = 'http://127.0.0.1:8787';
-
-const test = harness.extend<{ demo: string; qa: Page }, { demoSite: { url: string; close(): Promise<void> } }>({
-  demoSite: [
-    async ({}, use) => {
-      const root = path.resolve('.');
-      const s = await startSite({ port: 0, mounts: { '/': path.join(root, 'demo/site'), '/js/': path.join(root, 'dist') } });
-      await use(s);
-      await s.close();
-    },
-    { scope: 'worker' },
-  ],
-  // The pages name the demo collector's address; this test's collector listens elsewhere, so route to it.
-  demo: async ({ context, collector, demoSite }, use) => {
-    await context.route(DEMO_COLLECTOR + '/**', (route) =>
-      route.continue({ url: route.request().url().replace(DEMO_COLLECTOR, collector.url) }));
-    await use(demoSite.url);
-  },
+const test = demoTest.extend<{ qa: Page }>({
   // The QA person's own window beside the visitor's (a tab of the visitor's window would sit in the background).
   qa: async ({ browser, collector }, use) => {
     const context = await browser.newContext();
