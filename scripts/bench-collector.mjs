@@ -1,6 +1,6 @@
 // bench-collector.mjs: `npm run bench:collector`: events/s accepted end to end (HTTP, validation, commit) and the
 // latency of a 200-event batch, for PGlite and for PostgreSQL with 1 and 2 collector processes. The collector runs
-// as the bin does (build/server/cli.js); autocannon posts on loopback, a bounded number of requests per run.
+// as the bin does (server/build/server/cli/bin.js); autocannon posts on loopback, a bounded number of requests per run.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
