@@ -100,7 +100,7 @@ $('.faults').addEventListener('click', (e) => {
   const b = e.target.closest('button[data-fault]');
   if (b) setFault(b.dataset.fault).then(showRequests);
 });
-$('[data-clear]').addEventListener('click', () => fetch('/qa/clear', { method: 'POST' }));
+$('[data-clear]').addEventListener('click', () => fetch('/qa/clear', { method: 'POST' }).catch(() => undefined));
 
 connect();
 showFaults();

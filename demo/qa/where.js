@@ -64,8 +64,8 @@ export async function showDeadLetters() {
 /** POST /__replay for a destination (one dead letter when `id` is given). */
 export async function replay(destination, id) {
   const body = JSON.stringify(id ? { destination, id: Number(id) } : { destination });
-  const res = await fetch('/__replay', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+  const res = await fetch('/__replay', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }).catch(() => undefined);
   const say = document.querySelector('[data-dead-note]');
-  say.textContent = res.ok ? (await res.json()).replayed + ' sent again to ' + destination : 'Replay failed: ' + res.status;
+  say.textContent = res && res.ok ? (await res.json()).replayed + ' sent again to ' + destination : 'Replay failed: ' + (res ? res.status : 'no answer');
   await showDeadLetters();
 }
