@@ -77,8 +77,10 @@ test.describe('many tabs', () => {
       const [other] = await tabs(context, url, 1, errors);
       await collector.fault({ mode: 'slow', delayMs: 2000 });
       const first = await trackViews(page, 3, 'holder');
+      const sent = (await collector.batchRequests()).length;
       void page.evaluate(() => window.homing.flush());
-      await page.waitForTimeout(300);
+      // The holder's batch has reached the collector (answered only after 2 s): its tab holds the lease.
+      await expect.poll(async () => (await collector.batchRequests()).length).toBeGreaterThan(sent);
       const before = (await collector.batchRequests()).length;
       const late = await trackViews(other, 3, 'other');
       const r = await other.evaluate(() => window.homing.flush());
