@@ -1,6 +1,7 @@
-// snippet.ts: script-tag boot: read data-*, refuse sk_ keys, replay the stub queue, expose window.homing.
+// snippet.ts: script-tag boot: read data-*, replay the stub queue into the recorder, expose window.homing.
 import { readScriptOptions } from './config.js';
 import { createTracker, Tracker } from './tracker.js';
+import { createRecorder } from './recorder.js';
 
 (function boot(w: any) {
   const prior = w.homing;
@@ -13,7 +14,8 @@ import { createTracker, Tracker } from './tracker.js';
     }
     return;
   }
-  const tracker = createTracker(options);
+  // The first task only records: the tracker is made when the browser is idle (SPEC §1).
+  const tracker = createRecorder((boot) => createTracker(options, boot));
   // window.homing stays callable as a function, homing('track', …), and has the methods.
   const homing: any = function (method: string) {
     const fn = (tracker as any)[method];

@@ -25,6 +25,8 @@ export function createStart(steps: (() => void)[], leave: (left: boolean, late: 
   addEventListener('pagehide', () => left(true));
   return {
     _isReady: () => ready,
+    /** The page is hidden (false) or left (true), and these listeners were added too late to hear it. */
+    _left: left,
     /** Keeps `call` for the end of start-up. */
     _wait: (call: () => void) => void early.push(call),
     /** Runs what is left of start-up now (an explicit flush, stats, optOut). */

@@ -14,17 +14,21 @@ import { createStart } from './start.js';
 import { runLeave } from './capture/leave.js';
 import { createLastWords } from './words.js';
 import type { Tracker, TrackResult } from './api.js';
+import type { Boot } from './recorder.js';
 import { pageProperties, visitCampaign } from './capture/pageviews.js';
 import { autocapture } from './autocapture.js';
 import { done, guard, inert, say } from './guard.js';
 
 export type { Tracker, TrackResult, Stats } from './api.js';
 
-export function createTracker(options: Options): Tracker {
+/** `boot`: the script tag's calls made before this tracker existed (recorder.ts), replayed with their capture time. */
+export function createTracker(options: Options, boot?: Boot): Tracker {
   const conf = readConfig(options);
   if (isProblem(conf)) {
     say(conf);
-    return inert(conf);
+    const t = inert(conf);
+    if (boot) boot.early.forEach((c) => c.done((t as any)[c.m]()));
+    return t;
   }
   const cfg: Config = conf;
   const notes = createNotifier(cfg.debug);
@@ -60,6 +64,8 @@ export function createTracker(options: Options): Tracker {
       },
     });
   }
+  /** The capture time and page ('': the page now) of a call replayed from before start-up, while it runs. */
+  let moment: [number, string] | undefined;
   const later = (fn: () => Promise<unknown>) => fn().catch((e) => { lastError = String(e); });
   let batch: Promise<Written> | undefined;
 
@@ -85,7 +91,9 @@ export function createTracker(options: Options): Tracker {
     (drop(reason, { event }), done({ error: problem(reason.toUpperCase(), 'event', 'not recorded: ' + reason) }));
 
   function capture(name: unknown, props: unknown, opts?: TrackOptions, traits?: Record<string, unknown>,
-    now = Date.now(), href = location.href): Promise<TrackResult> {
+    now = moment ? moment[0] : Date.now(), href = (moment && moment[1]) || location.href): Promise<TrackResult> {
+    // A form or an inquiry is what start-up waits for: it finishes now, and the lead goes at once (SPEC §5).
+    if (PRIORITY.test(name as string)) start._now();
     if (!start._isReady()) return new Promise((resolve) => start._wait(() => resolve(capture(name, props, opts, traits, now, href))));
     if (crawler) return skip('bot', name);
     if (!consent._isAllowed()) return skip('consent', name);
@@ -105,7 +113,7 @@ export function createTracker(options: Options): Tracker {
     return persist(queue.record(st, now), st);
   }
 
-  function identify(email: unknown, traits?: unknown, source: IdentitySource = 'call', now = Date.now()): Promise<TrackResult> {
+  function identify(email: unknown, traits?: unknown, source: IdentitySource = 'call', now = moment ? moment[0] : Date.now()): Promise<TrackResult> {
     if (!start._isReady()) return new Promise((resolve) => start._wait(() => resolve(identify(email, traits, source, now))));
     if (crawler || !consent._isAllowed()) return capture('identify', {});
     const tr = toJSONObject(traits, 'traits');
@@ -192,7 +200,38 @@ export function createTracker(options: Options): Tracker {
   const afterBoot = (fn: () => void) => start._idle(() => crawler || fn());
   // After the stub's queued calls are replayed (same task), so an early identify() applies to it.
   // Listeners are registered now; the page is read when idle. A crawler's events are dropped (bot).
-  done(0).then(() => autocapture(cfg, api, identify, afterBoot)).catch((e) => console.error('homing: autocapture failed: ' + e));
-  return guard(api);
+  const g = guard(api);
+  /** Runs `fn` as if at `m`: what it captures keeps that time and page. */
+  const at = (m: [number, string], fn: () => void) => {
+    moment = m;
+    try {
+      fn();
+    } finally {
+      moment = undefined;
+    }
+  };
+  // The page's own events (the page view, a link's identify) keep the moment the script ran (the page:
+  // as the link's email leaves the address bar).
+  const wire = () => {
+    try {
+      at([boot ? boot.at : Date.now(), ''], () => autocapture(cfg, api, identify, afterBoot));
+    } catch (e) {
+      console.error('homing: autocapture failed: ' + e);
+    }
+  };
+  if (!boot) {
+    // Made by page code (the module): after the calls it makes next in this task, so an early identify() applies.
+    done(0).then(wire);
+    return g;
+  }
+  // In order, at the end of start-up; a listener at once, so that it hears what the others come to.
+  boot.early.forEach((c) => {
+    const call = () => c.done((g as any)[c.m].apply(null, c.a));
+    c.m == 'on' ? call() : start._wait(() => at([c.t, c.h], call));
+  });
+  // Now, not in a microtask: made by a visitor's submit, its own listener must be there before the event reaches document.
+  wire();
+  if (boot.leaving != null) start._left(boot.leaving); // made by the page's end: its listeners missed it
+  return g;
 }
 

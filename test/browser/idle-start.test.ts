@@ -70,3 +70,41 @@ test('calls made before start-up keep their order: a reset before the idle start
   expect(got.map((e) => [e.event, e.email])).toEqual([['identify', 'one@example.com'], ['search', 'one@example.com']]);
   expect(stats.held).toBe(2); // the autocaptured page view and the second search come after the reset: anonymous, held
 });
+
+/** A page busy for half a minute: no idle moment comes, so only a call, a visitor or the page's end makes the tracker. */
+const neverIdle = () => {
+  (window as any).requestIdleCallback = (fn: () => void) => setTimeout(fn, 30000);
+};
+
+test('before the browser is idle, a visitor\'s submit makes the tracker at once: the form is recorded and a listener added early hears it', async ({ page, open, collector }) => {
+  await page.addInitScript(neverIdle);
+  await open({ fixture: 'contact.html', flushInterval: '60000' });
+  await page.evaluate(() => {
+    (window as any).notes = [];
+    window.homing.on('queued', (n: any) => (window as any).notes.push(n.event));
+  });
+  await page.fill('[name=fname]', 'Ada');
+  await page.fill('[name=your-email]', 'ada@example.com');
+  await page.click('button[type=submit]');
+  // A form goes at once with keepalive (SPEC §5): no flush, no timer, no idle moment.
+  await expect.poll(async () => (await collector.accepted()).filter((e) => e.event === 'form_submission').length).toBe(1);
+  const form = (await collector.accepted()).find((e) => e.event === 'form_submission')!;
+  expect(form).toMatchObject({ email: 'ada@example.com' });
+  expect(await page.evaluate(() => (window as any).notes)).toEqual(expect.arrayContaining(['page_view', 'identify', 'form_submission']));
+});
+
+test('a page left before the browser was ever idle sends the calls it recorded, with their capture time', async ({ page, open, collector, site }) => {
+  await page.addInitScript(neverIdle);
+  await open({ flushInterval: '60000' });
+  const at = await page.evaluate(() => {
+    window.homing.identify('gone@example.com');
+    window.homing.track('property_view', { property: { id: 'left-early' } });
+    return Date.now();
+  });
+  await page.waitForTimeout(300); // the capture time must be the call's, not the page's end
+  await page.goto(site.url + '/fixtures/blank.html');
+  await expect.poll(async () => (await collector.accepted()).filter((e) => e.properties?.property?.id === 'left-early').length).toBe(1);
+  const view = (await collector.accepted()).find((e) => e.properties?.property?.id === 'left-early')!;
+  expect(view).toMatchObject({ email: 'gone@example.com' });
+  expect(Math.abs(Date.parse(view.timestamp as string) - at)).toBeLessThan(200);
+});

@@ -1,0 +1,63 @@
+// recorder.ts: the script tag's first task (SPEC §1): window.homing keeps each call with its capture time, and the
+// tracker is made in an idle moment, or at once when a call, a visitor's click or submit, or the page's end needs it.
+import type { Tracker } from './api.js';
+import { whenIdle } from './idle.js';
+import { inert, say } from './guard.js';
+import { problem } from './validate.js';
+import { PRIORITY } from './queue.js';
+
+/** A call made before the tracker existed: method, arguments, capture time and page, and where its result goes. */
+export interface Early { m: string; a: unknown[]; t: number; h: string; done: (result: unknown) => void }
+/** What the tracker is made with: the calls so far, the page's end if that is what made it, and when the script ran. */
+export interface Boot { early: Early[]; leaving?: boolean; at: number }
+
+const METHODS = ['track', 'identify', 'page', 'flush', 'reset', 'optOut', 'optIn', 'on', 'stats'];
+/** They answer about the queue or change it now: the tracker is made for them. */
+const NOW = ['flush', 'stats', 'optOut'];
+/** They return nothing: their effect waits with the others, in order. */
+const VOID = ['reset', 'optIn'];
+
+export function createRecorder(make: (boot: Boot) => Tracker): Tracker {
+  const at = Date.now();
+  let tracker: Tracker | undefined;
+  const early: Early[] = [];
+  const real = (leaving?: boolean): Tracker => {
+    if (!tracker) {
+      const calls = early.splice(0);
+      try {
+        tracker = make({ early: calls, leaving, at });
+      } catch (e) {
+        const p = problem('INTERNAL', 'start-up', String(e));
+        say(p);
+        tracker = inert(p);
+        calls.forEach((c) => c.done((tracker as any)[c.m]()));
+      }
+      // Its own listeners are there now (autocapture's on document, which a window capture listener precedes).
+      ['click', 'submit'].forEach((t) => removeEventListener(t, now, true));
+    }
+    return tracker;
+  };
+  const now = () => void real();
+  const api: any = {};
+  METHODS.forEach((m) => {
+    api[m] = function () {
+      const a = [].slice.call(arguments);
+      // A form or an inquiry goes at once too (SPEC §5): the fastest road from the visitor to the agent.
+      if (tracker || NOW.indexOf(m) >= 0 || (m == 'track' && PRIORITY.test(a[0] as string))) return (real() as any)[m].apply(null, a);
+      let done!: (v: unknown) => void;
+      const result = new Promise((resolve) => (done = resolve));
+      early.push({ m, a, t: Date.now(), h: location.href, done });
+      if (m != 'on') return VOID.indexOf(m) < 0 ? result : undefined;
+      // on() answers its unsubscribe at once: it takes effect when the tracker has the listener.
+      let off: any; // the tracker's unsubscribe once it has the listener; 1: unsubscribed before
+      result.then((f) => (off ? (f as () => void)() : (off = f)));
+      return () => void (typeof off == 'function' ? off() : (off = 1));
+    };
+  });
+  whenIdle(now);
+  // Capturing on window runs before autocapture's document listeners, which the tracker adds as it is made.
+  ['click', 'submit'].forEach((t) => addEventListener(t, now, true));
+  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && real(false));
+  addEventListener('pagehide', () => real(true));
+  return api;
+}
