@@ -17,7 +17,7 @@ const NOW = ['flush', 'stats', 'optOut'];
 /** They return nothing: their effect waits with the others, in order. */
 const VOID = ['reset', 'optIn'];
 
-export function createRecorder(make: (boot: Boot) => Tracker): Tracker {
+export function createRecorder(make: (boot: Boot) => Tracker): Tracker & ((method: string, ...args: unknown[]) => unknown) {
   const at = Date.now();
   let tracker: Tracker | undefined;
   const early: Early[] = [];
@@ -38,7 +38,11 @@ export function createRecorder(make: (boot: Boot) => Tracker): Tracker {
     return tracker;
   };
   const now = () => void real();
-  const api: any = {};
+  // window.homing stays callable as a function, homing('track', …), and has the methods.
+  const api: any = function (method: string) {
+    if (METHODS.indexOf(method) >= 0) return api[method].apply(null, [].slice.call(arguments, 1));
+    console.error('homing: unknown method "' + method + '"');
+  };
   METHODS.forEach((m) => {
     api[m] = function () {
       const a = [].slice.call(arguments);

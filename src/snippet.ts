@@ -15,14 +15,7 @@ import { createRecorder } from './recorder.js';
     return;
   }
   // The first task only records: the tracker is made when the browser is idle (SPEC §1).
-  const tracker = createRecorder((boot) => createTracker(options, boot));
-  // window.homing stays callable as a function, homing('track', …), and has the methods.
-  const homing: any = function (method: string) {
-    const fn = (tracker as any)[method];
-    if (typeof fn === 'function') return fn.apply(tracker, [].slice.call(arguments, 1));
-    console.error('homing: unknown method "' + method + '"');
-  };
-  for (const name in tracker) homing[name] = (tracker as any)[name];
+  const homing: any = createRecorder((boot) => createTracker(options, boot));
   homing.__homing = true;
   homing.__key = options.key;
   w.homing = homing;

@@ -1,6 +1,7 @@
 // capture/listings.ts: listings from schema.org JSON-LD, microdata and data-homing-property-* → SPEC's property.
 import { readSearch } from './search.js';
 import { onLeave } from './leave.js';
+import { whenIdle } from '../idle.js';
 import { absolute, clip, first, toNumber, type Track } from './values.js';
 
 type Node = Record<string, any>;
@@ -188,7 +189,9 @@ export function watchListings(track: Track, search: (criteria?: Property, counts
     leaving = false;
   });
   new MutationObserver((records) => records.some((r) => r.addedNodes.length) && soon()).observe(document, { childList: true, subtree: true });
-  soon();
+  // The first read in its own idle moment (SPEC §1: no long task); changes until then are in it.
+  timer = 1;
+  whenIdle(scan);
   return () => {
     seen = {};
     waited = 0;
