@@ -67,7 +67,8 @@ export function chunkBackend(name: string, tab: string, leaseMs: number): Backen
     one();
   };
   return {
-    put: (add, del) => tx('readwrite', (s) => {
+    // Counting alone (nothing to add or delete) takes no write lock.
+    put: (add, del) => tx(add.length || del.length ? 'readwrite' : 'readonly', (s) => {
       write(s, add.filter((r) => r.k[0] == '0'));
       write(s, add.filter((r) => r.k[0] == '1'));
       let counts: IDBRequest[];

@@ -148,7 +148,7 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
         else if (j) released.push({ ...rec, k: '0' + rec.k.slice(1), j });
         if (reason || j) gone.push(rec.k);
       }
-      await b.put(released, gone); // one transaction: released events are never both held and ready
+      if (gone.length) await b.put(released, gone); // one transaction: released events are never both held and ready
       return { released, dropped };
     }),
   };
