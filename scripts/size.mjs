@@ -10,9 +10,10 @@ export const BUDGETS = { 'dist/homing.min.js': 11 * 1024, 'dist/homing.device.mi
  * brotli, which the 11 KiB budget leaves no room for beside autocapture; until the budgets are decided
  * again, CI fails on any growth past these (both raised by about 810 B for gzip on the wire, several
  * events to an IndexedDB record and the back-off shared by tabs; by about 740 B for time on page, listing
- * references in forms, searches sent as the page is left and the install and console messages).
+ * references in forms, searches sent as the page is left and the install and console messages; by about
+ * 110 B for the IndexedDB transaction a page entering the back/forward cache aborts and runs again).
  */
-export const CEILINGS = { 'dist/homing.min.js': 13_910, 'dist/homing.device.min.js': 21_580 };
+export const CEILINGS = { 'dist/homing.min.js': 14_020, 'dist/homing.device.min.js': 21_710 };
 const FILES = ['dist/homing.min.js', 'dist/homing.device.min.js', 'dist/homing.mjs'];
 
 export function measure(file) {

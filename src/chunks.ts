@@ -17,12 +17,33 @@ export function chunkBackend(name: string, tab: string, leaseMs: number): Backen
   const store = createStore(name, 'q');
   const range = (h: number) => IDBKeyRange.bound('' + h, '' + (h + 1), false, true);
   const where = new Map<Key, string>(); // event key → the chunk it was last seen in
+  // WebKit keeps a transaction still running as the page enters the back/forward cache, and every
+  // other page's transaction on this database waits for it until the cached page is dropped (a
+  // form's next page stood still): it is aborted then, and run again if the page is shown again.
+  const live = new Set<IDBTransaction>();
+  let away: Promise<unknown> | undefined;
+  let back: (v?: unknown) => void;
+  const park = (t: IDBTransaction) => {
+    live.delete(t);
+    try {
+      t.abort();
+    } catch (e) { /* already committing: it waits on nothing of this page */ }
+  };
+  addEventListener('pagehide', (e) => e.persisted && ((away = new Promise((ok) => (back = ok))), live.forEach(park)));
+  addEventListener('pageshow', () => away && (back(), (away = undefined)));
   /** `fn` places the requests and returns what to read once the transaction has completed. */
-  const tx = (mode: IDBTransactionMode, fn: (s: IDBObjectStore) => () => any): Promise<any> =>
-    store(mode, (s) => {
+  const tx = (mode: IDBTransactionMode, fn: (s: IDBObjectStore) => () => any): Promise<any> => {
+    let t: IDBTransaction | undefined;
+    return Promise.resolve(away).then(() => store(mode, (s) => {
+      live.add((t = s.transaction));
       const out = fn(s);
-      return promisifyRequest(s.transaction).then(out);
+      if (away) park(t); // begun as the page went
+      return promisifyRequest(t).then(out);
+    })).then((v) => (live.delete(t!), v), (e) => {
+      if (!t || live.delete(t)) throw e;
+      return tx(mode, fn); // parked
     });
+  };
   const write = (s: IDBObjectStore, recs: Rec[]) => {
     for (let i = 0; i < recs.length; i += CHUNK_EVENTS) {
       const part = recs.slice(i, i + CHUNK_EVENTS);
