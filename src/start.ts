@@ -3,10 +3,10 @@ import { inSlices, whenIdle } from './idle.js';
 
 /**
  * Runs `steps` one per idle slice. Calls made before they have all run wait (`_wait`) and run in
- * order at the end. The page being hidden or left runs what is left at once, then `leave(left, late)`
+ * order at the end. The page being hidden or left calls `leave(left, late, rest)`; `rest` runs what is left at once
  * (late: start-up had not finished): these listeners are added now, before any of the tracker's own.
  */
-export function createStart(steps: (() => void)[], leave: (left: boolean, late: boolean) => void) {
+export function createStart(steps: (() => void)[], leave: (left: boolean, late: boolean, rest: () => void) => void) {
   let ready = false;
   const early: (() => void)[] = [];
   const boot = inSlices(steps.concat(() => {
@@ -17,9 +17,10 @@ export function createStart(steps: (() => void)[], leave: (left: boolean, late: 
   const runIdleWork = () => (ready ? idleWork.splice(0).forEach((fn) => fn()) : whenIdle(runIdleWork));
   const left = (isLeft: boolean) => {
     const late = !boot._isDone();
-    boot._now();
-    runIdleWork();
-    leave(isLeft, late);
+    leave(isLeft, late, () => {
+      boot._now();
+      runIdleWork();
+    });
   };
   addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && left(false));
   addEventListener('pagehide', () => left(true));

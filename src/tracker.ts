@@ -66,6 +66,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
   }
   /** The capture time and page ('': the page now) of a call replayed from before start-up, while it runs. */
   let moment: [number, string] | undefined;
+  let going = false; // the page is being left now
   const later = (fn: () => Promise<unknown>) => fn().catch((e) => { lastError = String(e); });
   let batch: Promise<Written> | undefined;
 
@@ -181,7 +182,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
       if (automation.length) context.automation = automation;
     },
     () => {
-      if (crawler || !consent._isAllowed()) return;
+      if (crawler || !consent._isAllowed() || going) return; // being left: the next page resumes
       last._restore();
       // With the email known, held events are released: a form's navigation may have cut its release short.
       // Both asked now, before this page's own events are written: only what earlier pages left is resumed at once.
@@ -192,8 +193,14 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
         if ((await left).queued) delivery._schedule(0); // a reload resumes delivery
       });
     },
-  ], (left, late) => {
-    last._during(() => runLeave(left));
+  ], (left, late, rest) => {
+    going = left;
+    // What start-up and the calls waiting for it capture now are last words too (WebKit: no IndexedDB at leave).
+    last._during(() => {
+      rest();
+      runLeave(left);
+    });
+    going = false;
     if (late) delivery._leave();
   });
   /** Runs `fn` in an idle moment once started (or as the page goes), unless the visitor is a crawler. */
