@@ -169,8 +169,9 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
   };
 
   const last = createLastWords(cfg.key, (r) => persist(r, { held: r.k[0] != '0', messageId: '' } as Stamped));
-  // One idle slice each (SPEC §1: never one long task). `open` before anything is stored. Left before they ran: they run now, and
-  // delivery, whose listeners are added during this dispatch and so miss it, is called.
+  // One idle slice each (SPEC §1: never one long task); the queue is opened before anything is stored.
+  // Left before they ran: they run now, and delivery, whose listeners are added during this dispatch and
+  // so miss it, is called.
   const start = createStart([
     () => {
       // isbot's full pattern: its first test compiles it (2–3 ms here, 4× that on a throttled phone).
