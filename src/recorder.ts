@@ -2,6 +2,7 @@
 // tracker is made in an idle moment, or at once when a call, a visitor's click or submit, or the page's end needs it.
 import type { Tracker } from './api.js';
 import { whenIdle } from './idle.js';
+import { asOf } from './moment.js';
 import { inert, say } from './guard.js';
 import { problem } from './validate.js';
 import { PRIORITY } from './queue.js';
@@ -64,4 +65,12 @@ export function createRecorder(make: (boot: Boot) => Tracker): Tracker & ((metho
   addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && real(false));
   addEventListener('pagehide', () => real(true));
   return api;
+}
+
+/** The tracker's side: the recorded calls, in order at the end of its start-up, each as of its moment; a listener at once. */
+export function replay(boot: Boot, tracker: Tracker, wait: (fn: () => void) => void) {
+  boot.early.forEach((c) => {
+    const call = () => c.done((tracker as any)[c.m].apply(null, c.a));
+    c.m == 'on' ? call() : wait(() => asOf([c.t, c.h], call));
+  });
 }

@@ -14,7 +14,8 @@ import { createStart } from './start.js';
 import { runLeave } from './capture/leave.js';
 import { createLastWords } from './words.js';
 import type { Tracker, TrackResult } from './api.js';
-import type { Boot } from './recorder.js';
+import { replay, type Boot } from './recorder.js';
+import { asOf, captureTime, capturePage } from './moment.js';
 import { pageProperties, visitCampaign } from './capture/pageviews.js';
 import { autocapture } from './autocapture.js';
 import { done, guard, inert, say } from './guard.js';
@@ -64,8 +65,6 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
       },
     });
   }
-  /** The capture time and page ('': the page now) of a call replayed from before start-up, while it runs. */
-  let moment: [number, string] | undefined;
   let going = false; // the page is being left now
   const later = (fn: () => Promise<unknown>) => fn().catch((e) => { lastError = String(e); });
   let batch: Promise<Written> | undefined;
@@ -92,7 +91,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
     (drop(reason, { event }), done({ error: problem(reason.toUpperCase(), 'event', 'not recorded: ' + reason) }));
 
   function capture(name: unknown, props: unknown, opts?: TrackOptions, traits?: Record<string, unknown>,
-    now = moment ? moment[0] : Date.now(), href = (moment && moment[1]) || location.href): Promise<TrackResult> {
+    now = captureTime(), href = capturePage()): Promise<TrackResult> {
     // A form or an inquiry is what start-up waits for: it finishes now, and the lead goes at once (SPEC §5).
     if (PRIORITY.test(name as string)) start._now();
     if (!start._isReady()) return new Promise((resolve) => start._wait(() => resolve(capture(name, props, opts, traits, now, href))));
@@ -114,7 +113,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
     return persist(queue.record(st, now), st);
   }
 
-  function identify(email: unknown, traits?: unknown, source: IdentitySource = 'call', now = moment ? moment[0] : Date.now()): Promise<TrackResult> {
+  function identify(email: unknown, traits?: unknown, source: IdentitySource = 'call', now = captureTime()): Promise<TrackResult> {
     if (!start._isReady()) return new Promise((resolve) => start._wait(() => resolve(identify(email, traits, source, now))));
     if (crawler || !consent._isAllowed()) return capture('identify', {});
     const tr = toJSONObject(traits, 'traits');
@@ -210,20 +209,11 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
   // After the stub's queued calls are replayed (same task), so an early identify() applies to it.
   // Listeners are registered now; the page is read when idle. A crawler's events are dropped (bot).
   const g = guard(api);
-  /** Runs `fn` as if at `m`: what it captures keeps that time and page. */
-  const at = (m: [number, string], fn: () => void) => {
-    moment = m;
-    try {
-      fn();
-    } finally {
-      moment = undefined;
-    }
-  };
   // The page's own events (the page view, a link's identify) keep the moment the script ran (the page:
   // as the link's email leaves the address bar).
   const wire = () => {
     try {
-      at([boot ? boot.at : Date.now(), ''], () => autocapture(cfg, api, identify, afterBoot));
+      asOf([boot ? boot.at : Date.now(), ''], () => autocapture(cfg, api, identify, afterBoot));
     } catch (e) {
       console.error('homing: autocapture failed: ' + e);
     }
@@ -233,11 +223,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
     done(0).then(wire);
     return g;
   }
-  // In order, at the end of start-up; a listener at once, so that it hears what the others come to.
-  boot.early.forEach((c) => {
-    const call = () => c.done((g as any)[c.m].apply(null, c.a));
-    c.m == 'on' ? call() : start._wait(() => at([c.t, c.h], call));
-  });
+  replay(boot, g, start._wait);
   // Now, not in a microtask: made by a visitor's submit, its own listener must be there before the event reaches document.
   wire();
   if (boot.leaving != null) start._left(boot.leaving); // made by the page's end: its listeners missed it
