@@ -1,6 +1,6 @@
 // event.ts: stamps an event at capture: messageId, timestamp, context, identity, one JSON string.
 import {
-  checkMessageId, checkName, checkProperties, checkSize, checkTimestamp, isPlainObject, isProblem, parseTimestamp, problem, Problem,
+  checkMessageId, checkName, checkProperties, checkSize, checkTimestamp, isPlainObject, isProblem, odd, parseTimestamp, problem, Problem,
 } from './validate.js';
 
 export interface TrackOptions {
@@ -67,9 +67,8 @@ function build(name: unknown, user: Record<string, unknown> | Problem, options: 
   let p = checkName(name) || (isProblem(user) ? user : checkTimestamp(t, s.now)) ||
     (isPlainObject(o) ? checkMessageId(messageId) : problem('INVALID_PROPERTIES', 'options', 'must be a plain object'));
   const properties = surround(user as Record<string, unknown>, s);
-  const count = { leaves: 0, odd: 0 };
-  p = p || checkProperties(properties, 'properties', count);
-  if (p || (raw && count.odd)) return raw ? undefined : p; // raw: the round trip decides
+  p = p || checkProperties(properties);
+  if (p || (raw && odd)) return raw ? undefined : p; // raw: the round trip decides
   const identify = s.email ? { email: s.email, traits: s.traits } : undefined; // undefined traits are not written
   const json = JSON.stringify({ event: name, identify, properties, timestamp: new Date(t).toISOString(), messageId });
   return checkSize(json) || { name: name as string, messageId: messageId as string, json, held: !s.email };

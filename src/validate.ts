@@ -110,22 +110,23 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Leaves counted by the walk; `odd` is set by a value that JSON would write otherwise or drop. */
-interface Count { leaves: number; odd: number }
+/** Set by the last checkProperties() when a value is one JSON would write otherwise or drop. */
+export let odd = 0;
 
 /**
  * Checks JSON-shaped properties (or traits) against the property limits: leaf keys, depth,
  * string length, array length and item types. An array is one leaf; an empty object is one leaf.
  */
-export function checkProperties(props: unknown, field = 'properties', count: Count = { leaves: 0, odd: 0 }): Problem | undefined {
+export function checkProperties(props: unknown, field = 'properties'): Problem | undefined {
   if (!isPlainObject(props)) return problem('INVALID_PROPERTIES', field, 'must be a plain object');
+  const count = { leaves: (odd = 0) };
   return walk(props, field, 1, count) ||
     (count.leaves > MAX_LEAF_KEYS
       ? problem('TOO_MANY_KEYS', field, 'has ' + count.leaves + ' leaf keys, more than 100', MAX_LEAF_KEYS)
       : undefined);
 }
 
-function walk(obj: Record<string, unknown>, path: string, level: number, count: Count): Problem | undefined {
+function walk(obj: Record<string, unknown>, path: string, level: number, count: { leaves: number }): Problem | undefined {
   for (const k in obj) {
     const v = obj[k];
     const at = path + '.' + k;
@@ -136,26 +137,26 @@ function walk(obj: Record<string, unknown>, path: string, level: number, count: 
       continue;
     }
     count.leaves++;
-    const p = Array.isArray(v) ? checkArray(v, at, count) : checkLeaf(v, at, count);
+    const p = Array.isArray(v) ? checkArray(v, at) : checkLeaf(v, at);
     if (p) return p;
   }
 }
 
 /** Values are JSON here, or are marked odd (the tracker then round-trips them through JSON): only strings have a limit. */
-function checkLeaf(v: unknown, at: string, count: Count): Problem | undefined {
-  if (typeof v == 'number' ? !isFinite(v) : !(v === null || typeof v == 'string' || typeof v == 'boolean' || isPlainObject(v))) count.odd = 1;
+function checkLeaf(v: unknown, at: string): Problem | undefined {
+  if (typeof v == 'number' ? !isFinite(v) : !(v === null || typeof v == 'string' || typeof v == 'boolean' || isPlainObject(v))) odd = 1;
   if (typeof v === 'string' && v.length > MAX_STRING_CHARS)
     return problem('STRING_TOO_LONG', at, 'is ' + v.length + ' characters, more than 1000', MAX_STRING_CHARS);
 }
 
-function checkArray(a: unknown[], at: string, count: Count): Problem | undefined {
+function checkArray(a: unknown[], at: string): Problem | undefined {
   if (a.length > MAX_ARRAY_ITEMS)
     return problem('ARRAY_TOO_LONG', at, 'has ' + a.length + ' items, more than 100', MAX_ARRAY_ITEMS);
   for (let i = 0; i < a.length; i++) {
     const v = a[i];
     if (v !== null && typeof v === 'object')
       return problem('INVALID_ARRAY_ITEM', at + '[' + i + ']', 'arrays hold only strings, numbers, booleans and null');
-    const p = checkLeaf(v, at + '[' + i + ']', count);
+    const p = checkLeaf(v, at + '[' + i + ']');
     if (p) return p;
   }
 }
