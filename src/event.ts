@@ -54,13 +54,10 @@ const readTimestamp = (ts: TrackOptions['timestamp'], now: number) =>
  * (the walk of the limits finds nothing JSON would change) skip the round trip through it (a
  * getter is then read twice); any other, or any problem, is decided by the round trip, with its errors.
  */
-export function stampEvent(name: unknown, props: unknown, options: TrackOptions | undefined, s: Surroundings): Stamped | Problem {
+export function stampEvent(name: unknown, props: unknown, options: TrackOptions | undefined, s: Surroundings,
   // A context of its own is merged with the tracker's, where JSON's dropping a key would move others.
-  return (isPlainObject(props) && !('context' in props) && build(name, props, options, s, 1)) ||
-    build(name, toJSONObject(props, 'properties'), options, s)!;
-}
-
-function build(name: unknown, user: Record<string, unknown> | Problem, options: TrackOptions | undefined, s: Surroundings, raw?: 1) {
+  raw = isPlainObject(props) && !('context' in props)): Stamped | Problem {
+  const user = raw ? props as Record<string, unknown> : toJSONObject(props, 'properties');
   const o = options || {};
   const t = readTimestamp(o.timestamp, s.now);
   const messageId = o.messageId !== undefined ? o.messageId : orderMessageId(name as string, (user as any).orderId);
@@ -68,7 +65,7 @@ function build(name: unknown, user: Record<string, unknown> | Problem, options: 
     (isPlainObject(o) ? checkMessageId(messageId) : problem('INVALID_PROPERTIES', 'options', 'must be a plain object'));
   const properties = surround(user as Record<string, unknown>, s);
   p = p || checkProperties(properties);
-  if (p || (raw && odd)) return raw ? undefined : p; // raw: the round trip decides
+  if (p || (raw && odd)) return raw ? stampEvent(name, props, options, s, false) : p!; // raw: the round trip decides
   const identify = s.email ? { email: s.email, traits: s.traits } : undefined; // undefined traits are not written
   const json = JSON.stringify({ event: name, identify, properties, timestamp: new Date(t).toISOString(), messageId });
   return checkSize(json) || { name: name as string, messageId: messageId as string, json, held: !s.email };
