@@ -16,7 +16,9 @@ const countOf = (ck: IDBValidKey) => parseInt(('' + ck).split('.')[1], 36) || 0;
 export function chunkBackend(name: string, tab: string, leaseMs: number): Backend {
   const store = createStore(name, 'q');
   const range = (h: number) => IDBKeyRange.bound('' + h, '' + (h + 1), false, true);
-  const where = new Map<Key, string>(); // event key → the chunk it was last seen in
+  // Chunk key → its events, for the chunks this page wrote or read: a chunk is never changed in
+  // place (a cut one is written back under another key), so one that still exists holds these.
+  const seen = new Map<IDBValidKey, Rec[]>();
   // WebKit keeps a transaction still running as the page enters the back/forward cache, and every
   // other page's transaction on this database waits for it until the cached page is dropped (a
   // form's next page stood still): it is aborted then, and run again if the page is shown again.
@@ -49,7 +51,7 @@ export function chunkBackend(name: string, tab: string, leaseMs: number): Backen
       const part = recs.slice(i, i + CHUNK_EVENTS);
       const ck = keyOf(part);
       s.put(part, ck);
-      part.forEach((r) => where.set(r.k, ck));
+      seen.set(ck, part);
     }
   };
   /** Writes chunk `ck` back without the events in `gone`; returns the keys it held of them. */
@@ -57,16 +59,19 @@ export function chunkBackend(name: string, tab: string, leaseMs: number): Backen
     const hit = (recs || []).filter((r) => gone.has(r.k)).map((r) => r.k);
     if (!hit.length) return hit;
     s.delete(ck);
-    hit.forEach((k) => where.delete(k));
+    seen.delete(ck);
     const keep = recs!.filter((r) => !gone.has(r.k));
     if (keep.length) write(s, keep);
     return hit;
   };
-  /** Removes events: from the chunks this page saw them in, then any not found there by a walk of their part. */
+  /**
+   * Removes events: from the chunks this page saw them in, asking only whether each still exists
+   * (another tab may have cut it), then any not found there by a walk of their part.
+   */
   const remove = (s: IDBObjectStore, del: Key[], then: () => void) => {
     const gone = new Set(del);
     const found = new Set<Key>();
-    const chunks = Array.from(new Set(del.map((k) => where.get(k)).filter((c) => c))) as string[];
+    const chunks = Array.from(seen).filter(([, recs]) => recs.some((r) => gone.has(r.k)));
     let waiting = chunks.length + 1;
     const walk = () => {
       const missing = del.filter((k) => !found.has(k)).sort();
@@ -81,9 +86,9 @@ export function chunkBackend(name: string, tab: string, leaseMs: number): Backen
       };
     };
     const one = () => --waiting || walk();
-    chunks.forEach((ck) => {
-      const g = s.get(ck);
-      g.onsuccess = () => (cut(s, ck, g.result, gone).forEach((k) => found.add(k)), one());
+    chunks.forEach(([ck, recs]) => {
+      const g = s.getKey(ck);
+      g.onsuccess = () => (cut(s, ck, g.result ? recs : undefined, gone).forEach((k) => found.add(k)), one());
     });
     one();
   };
@@ -96,16 +101,21 @@ export function chunkBackend(name: string, tab: string, leaseMs: number): Backen
       remove(s, del, () => (counts = [0, 1].map((h) => s.getAllKeys(range(h)))));
       return () => counts.map((r) => r.result.reduce((n: number, k: IDBValidKey) => n + countOf(k), 0));
     }),
+    // The chunks' keys (each holds one event or more), then only the chunks this page does not know.
     list: (h, n = Infinity) => tx('readonly', (s) => {
-      const out: Rec[] = [];
-      const c = s.openCursor(range(h));
-      c.onsuccess = () => {
-        const cur = c.result;
-        if (!cur) return;
-        (cur.value as Rec[]).forEach((r) => (where.set(r.k, '' + cur.primaryKey), out.push(r)));
-        if (out.length < n) cur.continue();
+      const parts: Rec[][] = [];
+      const k = s.getAllKeys(range(h), n < Infinity ? n : undefined);
+      k.onsuccess = () => {
+        let count = 0;
+        (k.result as string[]).forEach((ck, i) => {
+          if (count >= n) return;
+          count += countOf(ck);
+          const g = seen.has(ck) ? 0 : s.get(ck);
+          if (g) g.onsuccess = () => seen.set(ck, (parts[i] = g.result));
+          else parts[i] = seen.get(ck)!;
+        });
       };
-      return () => out.slice(0, n);
+      return () => ([] as Rec[]).concat(...parts).slice(0, n);
     }),
     // The lease record 'L' ([tab, expiry]) sorts after every event key. Read and written in one
     // transaction, so two tabs cannot both take it; a tab that dies loses it when it expires.

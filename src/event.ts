@@ -1,6 +1,6 @@
 // event.ts: stamps an event at capture: messageId, timestamp, context, identity, one JSON string.
 import {
-  checkMessageId, checkName, checkProperties, checkSize, checkTimestamp, isPlainObject, isProblem, parseTimestamp, problem, Problem,
+  checkMessageId, checkName, checkProperties, checkSize, checkTimestamp, isPlainObject, isProblem, odd, parseTimestamp, problem, Problem,
 } from './validate.js';
 
 export interface TrackOptions {
@@ -49,20 +49,26 @@ export function toJSONObject(v: unknown, field: string): Record<string, unknown>
 const readTimestamp = (ts: TrackOptions['timestamp'], now: number) =>
   ts === undefined ? now : ts instanceof Date ? ts.getTime() : parseTimestamp(ts);
 
-/** Builds one wire event, or says which field broke which limit. */
-export function stampEvent(name: unknown, props: unknown, options: TrackOptions | undefined, s: Surroundings): Stamped | Problem {
+/**
+ * Builds one wire event, or says which field broke which limit. Properties that are JSON already
+ * (the walk of the limits finds nothing JSON would change) skip the round trip through it (a
+ * getter is then read twice); any other, or any problem, is decided by the round trip, with its errors.
+ */
+export function stampEvent(name: unknown, props: unknown, options: TrackOptions | undefined, s: Surroundings,
+  // A context of its own is merged with the tracker's, where JSON's dropping a key would move others.
+  raw = isPlainObject(props) && !('context' in props)): Stamped | Problem {
+  const user = raw ? props as Record<string, unknown> : toJSONObject(props, 'properties');
   const o = options || {};
-  const user = toJSONObject(props, 'properties');
   const t = readTimestamp(o.timestamp, s.now);
   const messageId = o.messageId !== undefined ? o.messageId : orderMessageId(name as string, (user as any).orderId);
   let p = checkName(name) || (isProblem(user) ? user : checkTimestamp(t, s.now)) ||
     (isPlainObject(o) ? checkMessageId(messageId) : problem('INVALID_PROPERTIES', 'options', 'must be a plain object'));
-  if (p) return p;
   const properties = surround(user as Record<string, unknown>, s);
+  p = p || checkProperties(properties);
+  if (p || (raw && odd)) return raw ? stampEvent(name, props, options, s, false) : p!; // raw: the round trip decides
   const identify = s.email ? { email: s.email, traits: s.traits } : undefined; // undefined traits are not written
   const json = JSON.stringify({ event: name, identify, properties, timestamp: new Date(t).toISOString(), messageId });
-  return checkProperties(properties) || checkSize(json) ||
-    { name: name as string, messageId: messageId as string, json, held: !s.email };
+  return checkSize(json) || { name: name as string, messageId: messageId as string, json, held: !s.email };
 }
 
 /** SPEC §5: a confirmation's messageId is derived from its orderId, so a repeat counts once. */

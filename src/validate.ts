@@ -110,13 +110,16 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** Set by the last checkProperties() when a value is one JSON would write otherwise or drop. */
+export let odd = 0;
+
 /**
  * Checks JSON-shaped properties (or traits) against the property limits: leaf keys, depth,
  * string length, array length and item types. An array is one leaf; an empty object is one leaf.
  */
 export function checkProperties(props: unknown, field = 'properties'): Problem | undefined {
   if (!isPlainObject(props)) return problem('INVALID_PROPERTIES', field, 'must be a plain object');
-  const count = { leaves: 0 };
+  const count = { leaves: (odd = 0) };
   return walk(props, field, 1, count) ||
     (count.leaves > MAX_LEAF_KEYS
       ? problem('TOO_MANY_KEYS', field, 'has ' + count.leaves + ' leaf keys, more than 100', MAX_LEAF_KEYS)
@@ -139,8 +142,9 @@ function walk(obj: Record<string, unknown>, path: string, level: number, count: 
   }
 }
 
-/** Values are JSON here (the tracker round-trips them through JSON first): only strings have a limit. */
+/** Values are JSON here, or are marked odd (the tracker then round-trips them through JSON): only strings have a limit. */
 function checkLeaf(v: unknown, at: string): Problem | undefined {
+  if (typeof v == 'number' ? !isFinite(v) : !(v === null || typeof v == 'string' || typeof v == 'boolean' || isPlainObject(v))) odd = 1;
   if (typeof v === 'string' && v.length > MAX_STRING_CHARS)
     return problem('STRING_TOO_LONG', at, 'is ' + v.length + ' characters, more than 1000', MAX_STRING_CHARS);
 }

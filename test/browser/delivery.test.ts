@@ -71,4 +71,25 @@ test.describe('delivery', () => {
     const stats = await page.evaluate(() => window.homing.stats());
     expect(stats.queued).toBe(0);
   });
+
+  test('an answer for part of one write leaves the rest of it queued, and every event arrives once', async ({ open, collector }) => {
+    const page = await open({ flushInterval: '60000' });
+    await page.evaluate(() => window.homing.identify('cut@example.com').then(() => window.homing.flush()));
+    // 413: the batch of 10 is halved; the first half is accepted, the second gets a 500.
+    await collector.fault({ mode: 413, count: 1 });
+    await collector.fault({ mode: 'slow', delayMs: 1, count: 1 });
+    await collector.fault({ mode: 500, count: 1 });
+    const r = await page.evaluate(async () => {
+      const all: Promise<unknown>[] = [];
+      for (let i = 0; i < 10; i++) all.push(window.homing.track('property_view', { i })); // one task: one write
+      await Promise.all(all);
+      const first = await window.homing.flush();
+      return { first, queued: (await window.homing.stats()).queued };
+    });
+    expect(r.first).toMatchObject({ sent: 5, remaining: 5 });
+    expect(r.queued).toBe(5);
+    expect(await drain(page)).toMatchObject({ remaining: 0 });
+    const got = (await collector.accepted()).filter((e) => e.event === 'property_view').map((e) => e.properties.i);
+    expect(got.sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
 });
