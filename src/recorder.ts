@@ -7,8 +7,11 @@ import { inert, say } from './guard.js';
 import { problem } from './validate.js';
 import { PRIORITY } from './queue.js';
 
-/** A call made before the tracker existed: method, arguments, capture time and page, and where its result goes. */
-export interface Early { m: string; a: unknown[]; t: number; h: string; done: (result: unknown) => void }
+/**
+ * A call made before the tracker existed: method, arguments, capture time and page, where its result
+ * goes; `s`: made in the script's own task (the stub's), so before the page's own events.
+ */
+export interface Early { m: string; a: unknown[]; t: number; h: string; done: (result: unknown) => void; s?: boolean }
 /** What the tracker is made with: the calls so far, the page's end if that is what made it, and when the script ran. */
 export interface Boot { early: Early[]; leaving?: boolean; at: number }
 
@@ -20,6 +23,8 @@ const VOID = ['reset', 'optIn'];
 
 export function createRecorder(make: (boot: Boot) => Tracker): Tracker & ((method: string, ...args: unknown[]) => unknown) {
   const at = Date.now();
+  let inTask = true;
+  Promise.resolve().then(() => (inTask = false));
   let tracker: Tracker | undefined;
   const early: Early[] = [];
   const real = (leaving?: boolean): Tracker => {
@@ -51,7 +56,7 @@ export function createRecorder(make: (boot: Boot) => Tracker): Tracker & ((metho
       if (tracker || NOW.indexOf(m) >= 0 || (m == 'track' && PRIORITY.test(a[0] as string))) return (real() as any)[m].apply(null, a);
       let done!: (v: unknown) => void;
       const result = new Promise((resolve) => (done = resolve));
-      early.push({ m, a, t: Date.now(), h: location.href, done });
+      early.push({ m, a, t: Date.now(), h: location.href, done, s: inTask });
       if (m != 'on') return VOID.indexOf(m) < 0 ? result : undefined;
       // on() answers its unsubscribe at once: it takes effect when the tracker has the listener.
       let off: any; // the tracker's unsubscribe once it has the listener; 1: unsubscribed before
@@ -67,9 +72,13 @@ export function createRecorder(make: (boot: Boot) => Tracker): Tracker & ((metho
   return api;
 }
 
-/** The tracker's side: the recorded calls, in order at the end of its start-up, each as of its moment; a listener at once. */
-export function replay(boot: Boot, tracker: Tracker, wait: (fn: () => void) => void) {
+/**
+ * The tracker's side: the recorded calls of the stub (`stub`) or the later ones, in order at the end of
+ * its start-up, each as of its moment; a listener at once.
+ */
+export function replay(boot: Boot, tracker: Tracker, wait: (fn: () => void) => void, stub: boolean) {
   boot.early.forEach((c) => {
+    if (!c.s != !stub) return;
     const call = () => c.done((tracker as any)[c.m].apply(null, c.a));
     c.m == 'on' ? call() : wait(() => asOf([c.t, c.h], call));
   });

@@ -223,9 +223,11 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
     done(0).then(wire);
     return g;
   }
-  replay(boot, g, start._wait);
+  // The stub's calls, the page's own events, then what page code asked for since, even within one ms.
+  replay(boot, g, start._wait, true);
   // Now, not in a microtask: made by a visitor's submit, its own listener must be there before the event reaches document.
   wire();
+  replay(boot, g, start._wait, false);
   if (boot.leaving != null) start._left(boot.leaving); // made by the page's end: its listeners missed it
   return g;
 }
