@@ -11,9 +11,11 @@ export const BUDGETS = { 'dist/homing.min.js': 11 * 1024, 'dist/homing.device.mi
  * again, CI fails on any growth past these (both raised by about 810 B for gzip on the wire, several
  * events to an IndexedDB record and the back-off shared by tabs; by about 740 B for time on page, listing
  * references in forms, searches sent as the page is left and the install and console messages; by about
- * 110 B for the IndexedDB transaction a page entering the back/forward cache aborts and runs again).
+ * 110 B for the IndexedDB transaction a page entering the back/forward cache aborts and runs again; by
+ * about 100 B for events stamped with one stringify and the chunks a page knows kept in memory; by about
+ * 550 B for the script tag's recorder, which makes the tracker in an idle moment with the calls it kept).
  */
-export const CEILINGS = { 'dist/homing.min.js': 14_020, 'dist/homing.device.min.js': 21_710 };
+export const CEILINGS = { 'dist/homing.min.js': 14_670, 'dist/homing.device.min.js': 22_290 };
 const FILES = ['dist/homing.min.js', 'dist/homing.device.min.js', 'dist/homing.mjs'];
 
 export function measure(file) {
