@@ -7,14 +7,11 @@ import { inSlices, whenIdle } from './idle.js';
  * (late: start-up had not finished): these listeners are added now, before any of the tracker's own.
  */
 export function createStart(steps: (() => void)[], leave: (left: boolean, late: boolean, rest: () => void) => void) {
-  let ready = false;
   const early: (() => void)[] = [];
-  const boot = inSlices(steps.concat(() => {
-    ready = true;
-    early.splice(0).forEach((call) => call());
-  }));
+  // Ready as the last step begins (inSlices counts a step as run before it runs): the calls it replays find it so.
+  const boot = inSlices(steps.concat(() => early.splice(0).forEach((call) => call())));
   const idleWork: (() => void)[] = [];
-  const runIdleWork = () => (ready ? idleWork.splice(0).forEach((fn) => fn()) : whenIdle(runIdleWork));
+  const runIdleWork = () => (boot._isDone() ? idleWork.splice(0).forEach((fn) => fn()) : whenIdle(runIdleWork));
   const left = (isLeft: boolean) => {
     const late = !boot._isDone();
     leave(isLeft, late, () => {
@@ -25,7 +22,7 @@ export function createStart(steps: (() => void)[], leave: (left: boolean, late: 
   addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && left(false));
   addEventListener('pagehide', () => left(true));
   return {
-    _isReady: () => ready,
+    _isReady: boot._isDone,
     /** The page is hidden (false) or left (true), and these listeners were added too late to hear it. */
     _left: left,
     /** Keeps `call` for the end of start-up. */
