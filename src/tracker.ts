@@ -1,7 +1,7 @@
 // tracker.ts: the facade: every public method, wrapped once so that nothing throws into page code.
 import { checkEmail, checkProperties, isProblem, Problem, problem } from './validate.js';
 import { Config, Options, readConfig } from './config.js';
-import { stampEvent, Stamped, toJSONObject, TrackOptions } from './event.js';
+import { stampEvent, toJSONObject, TrackOptions } from './event.js';
 import { capturedAt, openQueue, PRIORITY, Queue, Rec, Written } from './queue.js';
 import { createDelivery } from './deliver.js';
 import { createNotifier } from './notify.js';
@@ -70,9 +70,10 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
   let batch: Promise<Written> | undefined;
 
   /** Persists one record with the task's others; once per task, the bounds' drops and delivery learn of it. */
-  function persist(rec: Rec, s: Stamped): Promise<TrackResult> {
-    if (last._take(rec)) return (s.held || delivery._captured(rec), done({ messageId: s.messageId }));
-    if (!s.held) delivery._captured(rec, true);
+  function persist(rec: Rec, messageId: string): Promise<TrackResult> {
+    const ready = rec.k[0] == '0';
+    if (last._take(rec)) return (ready && delivery._captured(rec), done({ messageId }));
+    if (ready) delivery._captured(rec, true);
     const w = queue.write(rec);
     if (w != batch) {
       batch = w;
@@ -82,7 +83,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
         delivery._added(r.recs.filter((x) => x.k[0] == '0').length);
       });
     }
-    return w.then((r) => (r.error ? { error: problem('STORAGE', 'queue', 'could not be written: ' + r.error) } : { messageId: s.messageId }));
+    return w.then((r) => (r.error ? { error: problem('STORAGE', 'queue', 'could not be written: ' + r.error) } : { messageId }));
   }
 
   /** Bad input: one console line, an `invalid` notification and `{ error }` (SPEC §2). */
@@ -110,7 +111,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
     });
     if (isProblem(st)) return refuse(st);
     notes._emit('queued', { event: st.name, messageId: st.messageId, held: st.held });
-    return persist(queue.record(st, now), st);
+    return persist(queue.record(st, now), st.messageId);
   }
 
   function identify(email: unknown, traits?: unknown, source: IdentitySource = 'call', now = captureTime()): Promise<TrackResult> {
@@ -167,7 +168,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
     },
   };
 
-  const last = createLastWords(cfg.key, (r) => persist(r, { held: r.k[0] != '0', messageId: '' } as Stamped));
+  const last = createLastWords(cfg.key, (r) => persist(r, ''));
   // One idle slice each (SPEC §1: never one long task); the queue is opened before anything is stored.
   // Left before they ran: they run now, and delivery, whose listeners are added during this dispatch and
   // so miss it, is called.
