@@ -36,7 +36,7 @@ export function createRecorder(make: (boot: Boot) => Tracker): Tracker & ((metho
         const p = problem('INTERNAL', 'start-up', String(e));
         say(p);
         tracker = inert(p);
-        calls.forEach((c) => c.done((tracker as any)[c.m]()));
+        refuseAll(calls, tracker);
       }
       // Its own listeners are there now (autocapture's on document, which a window capture listener precedes).
       ['click', 'submit'].forEach((t) => removeEventListener(t, now, true));
@@ -71,6 +71,9 @@ export function createRecorder(make: (boot: Boot) => Tracker): Tracker & ((metho
   addEventListener('pagehide', () => real(true));
   return api;
 }
+
+/** Answers each recorded call at once from a tracker that refuses every call (guard.ts `inert`). */
+export const refuseAll = (calls: Early[], inert: Tracker) => calls.forEach((c) => c.done((inert as any)[c.m]()));
 
 /**
  * The tracker's side: the recorded calls of the stub (`stub`) or the later ones, in order at the end of

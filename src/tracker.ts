@@ -14,7 +14,7 @@ import { createStart } from './start.js';
 import { runLeave } from './capture/leave.js';
 import { createLastWords } from './words.js';
 import type { Tracker, TrackResult } from './api.js';
-import { replay, type Boot } from './recorder.js';
+import { refuseAll, replay, type Boot } from './recorder.js';
 import { asOf, captureTime, capturePage } from './moment.js';
 import { pageProperties, visitCampaign } from './capture/pageviews.js';
 import { autocapture } from './autocapture.js';
@@ -28,7 +28,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
   if (isProblem(conf)) {
     say(conf);
     const t = inert(conf);
-    if (boot) boot.early.forEach((c) => c.done((t as any)[c.m]()));
+    if (boot) refuseAll(boot.early, t);
     return t;
   }
   const cfg: Config = conf;
