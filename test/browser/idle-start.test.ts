@@ -1,8 +1,8 @@
 // idle-start.test.ts: the tracker starts in idle slices, and nothing captured before then is lost.
 import { test, expect } from '../support/pages.js';
 
-/** Calls `homing.identify` and `track` inside the script's own evaluation, the moment window.homing becomes the tracker. */
-const trackAtFirstMoment = () => {
+/** Makes these calls inside the script's own evaluation, the moment window.homing becomes the tracker; notes the time around them. */
+const callAtFirstMoment = (calls: unknown[][]) => {
   let current: any;
   Object.defineProperty(window, 'homing', {
     configurable: true,
@@ -11,8 +11,7 @@ const trackAtFirstMoment = () => {
       current = v;
       if (!v || !v.__homing) return;
       (window as any).before = Date.now();
-      v.identify('first@example.com');
-      v.track('property_view', { property: { id: 'first-ms' } });
+      for (const [method, ...args] of calls as [string, ...unknown[]][]) v[method](...args);
       (window as any).after = Date.now();
     },
   });
@@ -32,7 +31,7 @@ const storedRecords = (key: string) => new Promise<string[]>((resolve) => {
 });
 
 test('an event tracked in the first millisecond is persisted with its capture time and delivered', async ({ page, open, collector }) => {
-  await page.addInitScript(trackAtFirstMoment);
+  await page.addInitScript(callAtFirstMoment, [['identify', 'first@example.com'], ['track', 'property_view', { property: { id: 'first-ms' } }]]);
   await open({ key: 'pk_test_first', flushInterval: '60000' });
   // Persisted by the idle start-up alone: nothing here calls the tracker.
   await expect.poll(() => page.evaluate(storedRecords, 'pk_test_first').then((r) => r.filter((j) => j.includes('first-ms')).length)).toBe(1);
@@ -49,21 +48,9 @@ test('an event tracked in the first millisecond is persisted with its capture ti
 });
 
 test('calls made before start-up keep their order: a reset before the idle start-up applies after the identify', async ({ page, open, collector }) => {
-  await page.addInitScript(() => {
-    let current: any;
-    Object.defineProperty(window, 'homing', {
-      configurable: true,
-      get: () => current,
-      set(v) {
-        current = v;
-        if (!v || !v.__homing) return;
-        v.identify('one@example.com');
-        v.track('search', { propertySearch: { beds: 2 } });
-        v.reset();
-        v.track('search', { propertySearch: { beds: 3 } });
-      },
-    });
-  });
+  await page.addInitScript(callAtFirstMoment, [
+    ['identify', 'one@example.com'], ['track', 'search', { propertySearch: { beds: 2 } }], ['reset'], ['track', 'search', { propertySearch: { beds: 3 } }],
+  ]);
   const page2 = await open({ flushInterval: '60000' });
   const stats = await page2.evaluate(async () => { await window.homing.flush(); return window.homing.stats(); });
   const got = await collector.waitForAccepted(2);
