@@ -55,7 +55,8 @@ export function wireEvent(over: Record<string, unknown> = {}): Record<string, un
     identify: { email: 'jane@example.com' },
     properties: { property: { id: 'prop-123', price: 500000 } },
     timestamp: new Date().toISOString(),
-    messageId: 'msg-' + process.pid + '-' + ++sequence + '-' + Math.random().toString(36).slice(2),
+    // Zero-padded: a batch's events sort in the order they were made (the store inserts a batch in messageId order).
+    messageId: 'msg-' + process.pid + '-' + String(++sequence).padStart(6, '0') + '-' + Math.random().toString(36).slice(2),
     ...over,
   };
 }
