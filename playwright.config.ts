@@ -1,4 +1,4 @@
-// playwright.config.ts: unit tests (no browser), browser tests (Debian's Chromium), and the engine
+// playwright.config.ts: unit tests (no browser), browser tests (Debian's Chromium), the WordPress plugin, and the engine
 // scenarios (test/engines) once per engine: Chromium, Firefox ESR and WebKitGTK, in one run.
 import { defineConfig } from '@playwright/test';
 import type { EngineName } from './test/engines/driver.js';
@@ -17,6 +17,15 @@ export default defineConfig<{ engineName: EngineName }>({
     {
       name: 'chromium',
       testDir: 'test/browser',
+      use: {
+        browserName: 'chromium',
+        launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
+      },
+    },
+    // A real WordPress (Debian's wordpress, MariaDB, php -S) with the plugin from dist/homing-wordpress.zip.
+    {
+      name: 'wordpress',
+      testDir: 'test/wordpress',
       use: {
         browserName: 'chromium',
         launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },

@@ -1,0 +1,25 @@
+<?php
+
+/**
+ * tool.php: what a test does to its WordPress from outside a browser, through WordPress's own functions.
+ * Usage: php tool.php <wordpress dir> <command> [json argument]; prints a JSON answer.
+ */
+
+require $argv[1] . '/wp-load.php';
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
+require_once __DIR__ . '/cf7.php';
+
+$arg = json_decode($argv[3] ?? 'null', true);
+$commands = array(
+    'set-settings' => static fn () => update_option('homing_settings', array_merge(get_option('homing_settings', array()) ?: array(), $arg)),
+    'settings' => static fn () => get_option('homing_settings', null),
+    'deactivate' => static fn () => deactivate_plugins('homing/homing.php'),
+    'activate' => static fn () => activate_plugin('homing/homing.php'),
+    'uninstall' => static fn () => uninstall_plugin('homing/homing.php'),
+    'add-cf7-listing' => static fn () => homing_test_add_cf7_listing(),
+);
+if (! isset($commands[ $argv[2] ])) {
+    fwrite(STDERR, 'tool.php: no command ' . $argv[2]);
+    exit(1);
+}
+echo wp_json_encode($commands[ $argv[2] ]());
