@@ -8,3 +8,11 @@
 add_action('wp_head', static function (): void {
     echo "<script id=\"other-plugin\">window.otherPluginSaw = { url: location.href, homing: typeof window.homing };</script>\n";
 });
+
+// A developer's filter, as the README shows it: on the tests' pages asked for it, a faster flush.
+add_filter('homing_tag_attributes', static function (array $attributes): array {
+    if (isset($_GET['homing_test_filter'])) {
+        $attributes['data-flush-interval'] = '1000';
+    }
+    return $attributes;
+});
