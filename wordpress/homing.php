@@ -35,6 +35,7 @@ if (is_admin()) {
     require_once HOMING_DIR . 'includes/test-event.php';
     add_action('admin_menu', 'homing_add_page');
     add_action('admin_init', 'homing_register_settings');
+    add_action('admin_enqueue_scripts', 'homing_page_style');
     add_action('admin_post_homing_test', 'homing_send_test_event');
     add_filter('plugin_action_links_' . plugin_basename(__FILE__), 'homing_action_links');
 }

@@ -14,6 +14,8 @@ require_once ABSPATH . 'wp-admin/includes/plugin.php';
 
 $admin = wp_install('Harbourview Realty', 'admin', 'admin@example.com', false, '', 'admin-password')['user_id'];
 wp_set_current_user($admin);
+// Avatars come from gravatar.com, and the tests' pages load nothing from elsewhere.
+update_option('show_avatars', 0);
 kses_remove_filters();
 
 $upgrader = new Plugin_Upgrader(new Automatic_Upgrader_Skin());
