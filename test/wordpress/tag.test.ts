@@ -8,7 +8,7 @@ const listing = (wp: WordPress) => `${wp.url}/?p=${wp.ids.listing}`;
 
 /** Where each script of <head> stands, by id (or src), in document order. */
 const headScripts = (page: import('@playwright/test').Page) =>
-  page.evaluate(() => [...document.head.querySelectorAll('script')].map((s) => s.id || s.src || s.textContent!.slice(0, 30)));
+  page.evaluate(() => [...document.head.querySelectorAll('script')].map((s) => (s.src.includes('homing.stub') ? s.src : s.id) || s.src || s.textContent!.slice(0, 30)));
 
 test('the stub is the first script in <head>, then the tag, both before another plugin\'s wp_head script', async ({ page, wp, collector }) => {
   configure(wp, collector);
@@ -29,6 +29,15 @@ test('the stub is the first script in <head>, then the tag, both before another 
   await expect(tag).toHaveAttribute('data-endpoint', collector.endpoint);
   await page.waitForFunction(() => (window as any).homing.__homing);
   expect(elsewhere, 'requests to other hosts').toEqual([]);
+});
+
+test('with homing_stub_inline off the stub is a file from the plugin\'s folder with its hash, still first', async ({ page, wp, collector }) => {
+  configure(wp, collector);
+  await page.goto(listing(wp) + '&homing_test_stub_file=1');
+  expect((await headScripts(page)).slice(0, 2)).toEqual([expect.stringContaining('/wp-content/plugins/homing/assets/homing.stub.js?ver='), 'homing']);
+  await expect(page.locator('script[src*="homing.stub.js"]')).toHaveAttribute('integrity', SRI['homing.stub.js']);
+  expect(await page.evaluate(() => (window as any).otherPluginSaw.homing)).toBe('function');
+  await page.waitForFunction(() => (window as any).homing.__homing);
 });
 
 test('the stub takes homing_email out of the address before another plugin\'s tag reads it', async ({ page, wp, collector }) => {

@@ -26,6 +26,8 @@ export function missingForWordPress(): string {
   const need: [string, string][] = [[WP_SOURCE + '/wp-load.php', 'wordpress'], ['/usr/sbin/mysqld', 'mariadb-server'],
     ['/usr/bin/php', 'php-cli'], [ZIP, 'npm run build']];
   const lacking = need.filter(([p]) => !fs.existsSync(p)).map(([, pkg]) => pkg);
+  const themes = path.join(WP_SOURCE, 'wp-content/themes');
+  if (!fs.existsSync(themes) || !fs.readdirSync(themes).length) lacking.push('wordpress-theme-twentytwentythree');
   if (!lacking.length && spawnSync('php', ['-r', 'exit(extension_loaded("mysqli") ? 0 : 1);']).status !== 0) lacking.push('php-mysql');
   return lacking.join(', ');
 }

@@ -23,11 +23,7 @@ function homing_print_tag(): void
     if ($settings['key'] === '' || $settings['endpoint'] === '' || ! homing_is_visitor_page() || homing_is_excluded_user($settings)) {
         return;
     }
-    $stub = file_get_contents(HOMING_DIR . 'assets/homing.stub.js');
-    if ($stub === false) {
-        return;
-    }
-    wp_print_inline_script_tag(trim($stub), array('id' => 'homing-stub'));
+    homing_print_stub();
     $attributes = apply_filters('homing_tag_attributes', homing_tag_attributes($settings), $settings);
     wp_print_script_tag(is_array($attributes) ? $attributes : homing_tag_attributes($settings));
     if (homing_has_consent_api()) {
@@ -36,16 +32,37 @@ function homing_print_tag(): void
     }
 }
 
+/*
+ * Inline by default: no request holds up the page (SPEC §1: one short inline script). A site whose
+ * Content-Security-Policy allows no inline script without a nonce returns false from the
+ * homing_stub_inline filter and gets the file, with its integrity hash.
+ */
+function homing_print_stub(): void
+{
+    if (! apply_filters('homing_stub_inline', true)) {
+        $sri = homing_sri('homing.stub.js');
+        wp_print_script_tag(array('src' => homing_asset_url('homing.stub.js'), 'integrity' => $sri, 'crossorigin' => 'anonymous', 'id' => 'homing-stub'));
+        return;
+    }
+    $stub = file_get_contents(HOMING_DIR . 'assets/homing.stub.js');
+    if ($stub !== false) {
+        wp_print_inline_script_tag($stub, array('id' => 'homing-stub'));
+    }
+}
+
+/** A file of assets/, its hash in the address, so that a browser never holds an old file under a new integrity. */
+function homing_asset_url(string $file): string
+{
+    return plugins_url('assets/' . $file, HOMING_FILE) . '?ver=' . rawurlencode(substr(homing_sri($file), 7, 12));
+}
+
 /** The script tag's attributes: the same for every visitor of a page, so a full-page cache may keep it. */
 function homing_tag_attributes(array $settings): array
 {
-    $sri = homing_sri('homing.min.js');
-    // The hash in the address, so that a browser never holds an old file under a new integrity.
-    $src = plugins_url('assets/homing.min.js', HOMING_FILE) . '?ver=' . rawurlencode(substr($sri, 7, 12));
     $attributes = array(
         'async' => true,
-        'src' => $src,
-        'integrity' => $sri,
+        'src' => homing_asset_url('homing.min.js'),
+        'integrity' => homing_sri('homing.min.js'),
         'crossorigin' => 'anonymous',
         'id' => 'homing',
         'data-key' => $settings['key'],

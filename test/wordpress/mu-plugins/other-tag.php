@@ -16,3 +16,6 @@ add_filter('homing_tag_attributes', static function (array $attributes): array {
     }
     return $attributes;
 });
+
+// A strict-CSP site's choice: the stub as a file (on the tests' pages asked for it).
+add_filter('homing_stub_inline', static fn (): bool => ! isset($_GET['homing_test_stub_file']));
