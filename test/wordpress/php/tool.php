@@ -16,6 +16,8 @@ $commands = array(
     'deactivate' => static fn () => deactivate_plugins('homing/homing.php'),
     'activate' => static fn () => activate_plugin('homing/homing.php'),
     'uninstall' => static fn () => uninstall_plugin('homing/homing.php'),
+    'activate-plugin' => static fn () => activate_plugin($arg),
+    'deactivate-plugin' => static fn () => deactivate_plugins($arg),
     'add-cf7-listing' => static fn () => homing_test_add_cf7_listing(),
 );
 if (! isset($commands[ $argv[2] ])) {
