@@ -80,3 +80,14 @@ test('"Send a test event" posts one event from the server and shows the collecto
   await expect(answer).toContainText('The test event did not go through.');
   await expect(answer).toContainText('Answer: HTTP 401');
 });
+
+test('the cookie domain suggested is the site\'s registrable domain, and only the site\'s own domains are kept', ({ wp }) => {
+  const typed = ['agent.com', 'www.agent.com', 'search.agent.com', 'other.com', 'com', 'co.uk', 'agent.co.uk', ''];
+  expect(wp.tool('cookie-domain', { host: 'www.agent.com', typed })).toEqual({
+    suggested: 'agent.com',
+    kept: { 'agent.com': true, 'www.agent.com': true, 'search.agent.com': false, 'other.com': false, com: false, 'co.uk': false, 'agent.co.uk': false, '': true },
+  });
+  expect(wp.tool('cookie-domain', { host: 'www.agent.co.uk', typed: ['agent.co.uk', 'co.uk'] }))
+    .toEqual({ suggested: 'agent.co.uk', kept: { 'agent.co.uk': true, 'co.uk': false } });
+  expect(wp.tool('cookie-domain', { host: 'search.agent.com', typed: ['agent.com'] })).toEqual({ suggested: 'agent.com', kept: { 'agent.com': true } });
+});
