@@ -22,10 +22,12 @@ export default defineConfig<{ engineName: EngineName }>({
         launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
       },
     },
-    // A real WordPress (Debian's wordpress, MariaDB, php -S) with the plugin from dist/homing-wordpress.zip.
+    // A real WordPress (Debian's wordpress, MariaDB, php -S) with the plugin from dist/homing-wordpress.zip; wp-admin
+    // pages take seconds each on a busy 2-core machine (51 s for the longest test at load 22), hence 120 s a test.
     {
       name: 'wordpress',
       testDir: 'test/wordpress',
+      timeout: 120_000,
       use: {
         browserName: 'chromium',
         launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },

@@ -28,14 +28,21 @@ export function configure(wp: WordPress, collector: CollectorHandle, more: Recor
   });
 }
 
+// A login's cookies, kept for the worker's WordPress: each test opens its pages without logging in again.
+const sessions = new Map<string, Awaited<ReturnType<import('@playwright/test').BrowserContext['storageState']>>>();
+
 /** A page logged in to WordPress as `user` (password `<user>-password`), in a context of its own. */
 export async function loggedIn(browser: Browser, wp: WordPress, user: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const page = await (await browser.newContext({ viewport })).newPage();
+  const known = sessions.get(wp.url + ' ' + user);
+  const context = await browser.newContext({ viewport, storageState: known });
+  const page = await context.newPage();
+  if (known) return page;
   await page.goto(wp.url + '/wp-login.php');
   await page.fill('#user_login', user);
   await page.fill('#user_pass', user + '-password');
   await page.click('#wp-submit');
   await page.waitForURL(/wp-admin/);
+  sessions.set(wp.url + ' ' + user, await context.storageState());
   return page;
 }
 
