@@ -13,9 +13,10 @@ export const BUDGETS = { 'dist/homing.min.js': 11 * 1024, 'dist/homing.device.mi
  * references in forms, searches sent as the page is left and the install and console messages; by about
  * 110 B for the IndexedDB transaction a page entering the back/forward cache aborts and runs again; by
  * about 100 B for events stamped with one stringify and the chunks a page knows kept in memory; by about
- * 550 B for the script tag's recorder, which makes the tracker in an idle moment with the calls it kept).
+ * 550 B for the script tag's recorder, which makes the tracker in an idle moment with the calls it kept; by
+ * 515 B for reading listing markup only when it changes and an app's route when it has rendered, issue 28).
  */
-export const CEILINGS = { 'dist/homing.min.js': 14_670, 'dist/homing.device.min.js': 22_290 };
+export const CEILINGS = { 'dist/homing.min.js': 15_185, 'dist/homing.device.min.js': 22_804 };
 const FILES = ['dist/homing.min.js', 'dist/homing.device.min.js', 'dist/homing.mjs'];
 
 export function measure(file) {
