@@ -6,7 +6,7 @@
 //    the route is pushed): page views whose title is their route's, JS heap and event listeners over time.
 //
 //   node scripts/bench-busy.mjs [--windows=3] [--seconds=5] [--navigations=300] [--gap=200] [--rounds=2]
-//                               [--js=dist/homing.min.js] [--before=<another build to compare>]
+//                               [--js=dist/homing.min.js] [--before=<another build to compare>] [--only=busy|session]
 import fs from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -15,11 +15,11 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/support/browsers.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CFG = { windows: 3, seconds: 5, navigations: 300, gap: 200, rounds: 2, js: 'dist/homing.min.js', before: '' };
+const CFG = { windows: 3, seconds: 5, navigations: 300, gap: 200, rounds: 2, js: 'dist/homing.min.js', before: '', only: '' };
 for (const a of process.argv.slice(2)) {
   const [k, v] = a.replace(/^--/, '').split('=');
   if (!(k in CFG) || v === undefined) {
-    console.error('usage: node scripts/bench-busy.mjs [--windows=3] [--seconds=5] [--navigations=300] [--gap=200] [--rounds=2] [--js=…] [--before=…]');
+    console.error('usage: node scripts/bench-busy.mjs [--windows=3] [--seconds=5] [--navigations=300] [--gap=200] [--rounds=2] [--js=…] [--before=…] [--only=busy|session]');
     process.exit(2);
   }
   CFG[k] = typeof CFG[k] == 'number' ? Number(v) : v;
@@ -137,7 +137,7 @@ async function open(url) {
 // ---------------------------------------------------------------- 1. the busy results page
 async function busy(build, autocapture) {
   const t = await open(`${origin}/busy/${build}/${autocapture}?city=Seabrook&beds=3`);
-  await sleep(3000); // start-up, the first read, the search
+  await sleep(6000); // start-up (idle slices on a busy page), the first read of 400 cards, the search
   const ms = [];
   let long = await t.page.evaluate(() => window.__long);
   const longAtStart = long;
@@ -187,14 +187,14 @@ for (const b of Object.keys(BUILDS)) modes.push([b, 'off'], [b, '']);
 const name = ([b, a]) => `${b} ${a == 'off' ? 'off' : 'on'}`;
 const busyRuns = {};
 const sessions = {};
-for (let r = 0; r < CFG.rounds; r++) {
+for (let r = 0; r < (CFG.only == 'session' ? 0 : CFG.rounds); r++) {
   for (const m of modes) {
     const x = await busy(...m);
     (busyRuns[name(m)] ||= []).push(x);
     console.error(`busy ${name(m)} round ${r + 1}: ${x.ms.map((v) => v.toFixed(0)).join(' / ')} ms per ${CFG.seconds} s, long tasks ${x.long}${x.errors.length ? ', errors ' + x.errors : ''}`);
   }
 }
-for (const m of modes) {
+for (const m of CFG.only == 'busy' ? [] : modes) {
   const s = await session(...m);
   sessions[name(m)] = s;
   console.error(`session ${name(m)}: ${s.samples.map((x) => `${x.at}: ${x.heapKB} KB ${x.listeners} listeners`).join(', ')}`);
@@ -204,7 +204,7 @@ server.close();
 
 console.log(`\nbusy results page (${CARDS} cards, 100 ms ticker): script ms per ${CFG.seconds} s window, median of ${CFG.rounds} × ${CFG.windows} windows`);
 console.log('build/mode      ms per window (all)                       median   × off   long tasks');
-for (const b of Object.keys(BUILDS)) {
+for (const b of busyRuns['after off'] ? Object.keys(BUILDS) : []) {
   const off = median(busyRuns[b + ' off'].flatMap((x) => x.ms));
   for (const a of ['off', 'on']) {
     const runs = busyRuns[`${b} ${a}`];
