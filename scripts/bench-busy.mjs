@@ -175,7 +175,9 @@ async function session(build, autocapture) {
   const want = (p) => (p.startsWith('/app/homes/') ? 'Home ' + p.slice(11) : 'About us') + ' | Seabrook Homes';
   const right = pv.filter((v) => v.title == want(new URL(v.url).pathname)).length;
   const listingViews = views.filter((v) => v.event == 'property_view');
-  const wrongListing = listingViews.filter((v) => new URL(v.url).pathname != '/app/homes/' + v.id).length;
+  const wrong = listingViews.filter((v) => new URL(v.url).pathname != '/app/homes/' + v.id);
+  if (wrong.length) console.error('property views on another route:', wrong.map((v) => `${v.id} on ${new URL(v.url).pathname}`).join(', '));
+  const wrongListing = wrong.length;
   const errors = t.errors;
   await t.close();
   return { samples, pageViews: pv.length, right, listingViews: listingViews.length, wrongListing, errors };

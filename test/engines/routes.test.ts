@@ -46,3 +46,26 @@ test('a listing\'s JSON-LD rendered again unchanged is not a second listing view
   const listingViews = (await collector.accepted()).filter((e) => e.event == 'property_view');
   expect(listingViews.map((e) => e.properties.property.id)).toEqual(['a1']);
 });
+
+test('time on an app\'s routes: each route\'s visible seconds go with its own page view and listing view', async ({ visit, collector }) => {
+  const tab = await visit(SPA);
+  await views(tab, 1);
+  // The page's clock moves only by the test's steps (test/fixtures/visibility.js): exact seconds.
+  await tab.evaluate(() => (window as any).__advance(3000));
+  await tab.evaluate(() => (window as any).go('/fixtures/app/homes/a1'));
+  await views(tab, 3);
+  await tab.evaluate(() => (window as any).__advance(5000));
+  await tab.evaluate(() => (window as any).go('/fixtures/app/about'));
+  await views(tab, 4);
+  await tab.evaluate(() => window.homing.identify('ann@example.com'));
+  await drain(tab);
+  const all = await collector.accepted(true);
+  const pageViews = all.filter((e) => e.event == 'page_view');
+  const listing = all.find((e) => e.event == 'property_view')!;
+  const times = all.filter((e) => e.event == 'page_engagement').map((e) => e.properties);
+  expect(times).toEqual([
+    expect.objectContaining({ pageDuration: 3, pageViewId: pageViews[0].messageId, pageTitle: 'Seabrook Homes' }),
+    expect.objectContaining({ pageDuration: 5, pageViewId: pageViews[1].messageId, propertyViewId: listing.messageId,
+      pageUrl: pageViews[1].properties.pageUrl, pageTitle: '14 Pine Court, Riverton | Seabrook Homes' }),
+  ]);
+});
