@@ -33,6 +33,21 @@ test('routes whose title the app sets after pushState: each page view has its ow
   expect(got[4].properties.pageUrl).toBe(site.url + '/fixtures/app/homes/b2');
 });
 
+test('an app that keeps one element across routes and changes its attributes: each listing once, on its route', async ({ visit, collector }) => {
+  const tab = await visit(SPA);
+  await views(tab, 1);
+  for (const [path, n] of [['/fixtures/app/homes/a1', 3], ['/fixtures/app/homes/b2', 5], ['/fixtures/app/about', 6], ['/fixtures/app/homes/a1', 8]] as const) {
+    await tab.evaluate((p) => (window as any).goInPlace(p), path);
+    await views(tab, n);
+  }
+  await tab.evaluate(() => window.homing.identify('ann@example.com'));
+  await drain(tab);
+  const listingViews = (await collector.accepted()).filter((e) => e.event == 'property_view');
+  expect(listingViews.map((e) => [new URL(e.properties.pageUrl).pathname, e.properties.property.id])).toEqual([
+    ['/fixtures/app/homes/a1', 'a1'], ['/fixtures/app/homes/b2', 'b2'], ['/fixtures/app/homes/a1', 'a1'],
+  ]);
+});
+
 test('a listing\'s JSON-LD rendered again unchanged is not a second listing view', async ({ visit, collector }) => {
   const tab = await visit(SPA);
   await views(tab, 1);
