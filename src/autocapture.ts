@@ -20,17 +20,23 @@ export function autocapture(cfg: Config, api: Tracker, identify: (email: unknown
   const search = createSearches(cfg.key, track);
   // Time on page (SPEC §6) goes with the page views: its report names the page view and the listing view.
   const duration = has('pageviews') ? watchDuration(track) : undefined;
-  const page = () => track('page_view', pageProperties(), { messageId: duration!._page() });
-  let listings = () => {};
+  // An app's route: its own URL, the previous route as referrer (SPEC §3).
+  let referrer: string | undefined;
+  const page = (url?: string) => {
+    track('page_view', pageProperties(url, referrer), { messageId: duration!._page(url) });
+    referrer = url || location.href;
+  };
+  let listings: ReturnType<typeof watchListings> | undefined;
   if (has('properties')) afterBoot(() => (listings = watchListings(track, search, duration && duration._listing)));
   if (has('pageviews')) page();
   // SPEC §3: a campaign email's link was clicked (whatever the parts, like the identify).
   if (email && visitCampaign(cfg.key)) track('email_clicked', {});
   if (has('pageviews') || has('properties')) watchNavigation(() => {
-    try {
-      if (has('pageviews')) page();
-      listings();
-    } catch (e) { /* the app's navigation goes on */ }
+    if (duration) duration._end();
+    if (listings) listings._leave();
+  }, (url) => {
+    if (has('pageviews')) page(url);
+    if (listings) listings._route();
   });
   if (has('forms')) watchForms(track, (email, traits) => identify(email, traits, 'form'), search);
   if (has('properties') || has('clicks')) watchClicks(track, has('properties'), has('clicks'));

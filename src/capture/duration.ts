@@ -36,13 +36,19 @@ export function watchDuration(track: Track) {
   onLeave(report);
   document.addEventListener('visibilitychange', () => isVisible() && since < 0 && (since = now()));
   setInterval(() => since >= 0 && report(), REPORT_MS);
+  /** The page view ends (an app's route is left): its time is sent; the time until the next view is that one's. */
+  const end = () => {
+    report();
+    shown = reported = 0;
+    view = undefined;
+  };
   return {
-    /** A new page view: the last one's time is sent; returns the new one's messageId. */
-    _page(): string {
-      report();
-      shown = reported = 0;
+    _end: end,
+    /** A new page view (of `url`, the page by default): returns its messageId. */
+    _page(url = location.href): string {
+      if (view) end();
       const pageViewId = randomId();
-      view = { pageViewId, pageUrl: location.href.slice(0, 1000), pageTitle: document.title.slice(0, 1000) };
+      view = { pageViewId, pageUrl: url.slice(0, 1000), pageTitle: document.title.slice(0, 1000) };
       return pageViewId;
     },
     /** The page view's listing view: returns its messageId. */

@@ -2,6 +2,7 @@
 import { readSearch } from './search.js';
 import { onLeave } from './leave.js';
 import { whenIdle } from '../idle.js';
+import { ATTRIBUTES, isStale, LD, markStale, matters, parseOnce } from './markup.js';
 import { absolute, clip, first, toNumber, type Track } from './values.js';
 
 type Node = Record<string, any>;
@@ -17,14 +18,7 @@ const typesOf = (n: Node): string[] => [].concat(n['@type'] || []).map((t) => St
 // A Product is a listing only with an Offer (SPEC §6).
 const isListing = (n: Node) => typesOf(n).some((t) => DWELLING.test(t) || /^realestatelisting$/i.test(t) || (/^product$/i.test(t) && n.offers));
 
-/** A JSON-LD block's value; one that does not parse is tried once more with raw line breaks and tabs blanked. */
-export function parseBlock(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    return JSON.parse(text.replace(/[\n\r\t]/g, ' '));
-  }
-}
+export { parseBlock } from './markup.js';
 
 /** The listings JSON-LD (or microdata) nodes describe, a dwelling merged into its listing; and a list's claimed total. */
 export function readNodes(blocks: unknown[], page: string, canonical?: string): PageListings {
@@ -105,7 +99,7 @@ export function mergeListings(list: Property[]): Property[] {
 }
 
 /** Microdata (itemscope, itemtype, itemprop) as JSON-LD-like nodes, read by the same rules (SPEC §6.1). */
-function readMicrodata(doc: Document): Node[] {
+function readMicrodata(doc: Document, skip: (el: Element) => boolean): Node[] {
   const nodes = new Map<Element, Node>();
   const node = (el: Element) => nodes.get(el) || nodes.set(el, { '@type': (el.getAttribute('itemtype') || '').split(' ') }).get(el)!;
   doc.querySelectorAll('[itemscope]').forEach(node);
@@ -115,21 +109,18 @@ function readMicrodata(doc: Document): Node[] {
       : el.getAttribute('content') || el.getAttribute('href') || el.getAttribute('src') || el.textContent;
     if (owner) for (const name of el.getAttribute('itemprop')!.split(' ')) node(owner)[name] ??= v;
   });
-  return [...nodes].filter(([el]) => !el.hasAttribute('itemprop')).map(([, n]) => n);
+  return [...nodes].filter(([el]) => !el.hasAttribute('itemprop') && !skip(el)).map(([, n]) => n);
 }
 
-/** The listings on the page now, from JSON-LD, microdata and data-homing-property, merged. */
-export function readPage(doc = document): PageListings {
+/** The listings on the page now, from JSON-LD, microdata and data-homing-property, merged; `skip`: markup left out. */
+export function readPage(doc = document, skip = (el: Element) => false): PageListings {
   const page = location.href;
-  const blocks: unknown[] = [readMicrodata(doc)];
-  doc.querySelectorAll('script[type="application/ld+json"]').forEach((s) => {
-    try {
-      blocks.push(parseBlock(s.textContent || ''));
-    } catch (e) { /* broken JSON-LD is skipped without an error (SPEC §6.1) */ }
-  });
+  const blocks: unknown[] = [readMicrodata(doc, skip)];
+  const all = (sel: string) => [].filter.call(doc.querySelectorAll(sel), (el: Element) => !skip(el)) as Element[];
+  all(LD).forEach((s) => blocks.push(parseOnce(s.textContent || '')));
   const r = readNodes(blocks, page, (doc.querySelector('link[rel=canonical]') as HTMLLinkElement | null)?.href);
-  const marked = [].map.call(doc.querySelectorAll('[data-homing-property]:not([data-homing-save])'), (el: Element) => readMarkup(el, page));
-  r.list = mergeListings((marked as Property[]).concat(r.list));
+  const marked = all('[data-homing-property]:not([data-homing-save])').map((el) => readMarkup(el, page));
+  r.list = mergeListings(marked.concat(r.list));
   return r;
 }
 
@@ -148,9 +139,11 @@ export function listingNear(el: Element, id?: string): Property | undefined {
 }
 
 /**
- * A property_view for the page's listing, once per listing per page view, or a search for a results
- * page or a results URL; listings an app renders later are read when they appear. `listed` gives a
- * listing view's messageId (time on page names it). Returns what a new page view calls.
+ * A property_view for the route's listing, once per listing per page view, or a search for a results
+ * page or a results URL; listings an app renders later are read when their markup appears or changes
+ * (nothing else on a busy page wakes it). `listed` gives a listing view's messageId (time on page
+ * names it). `_leave()`: the app leaves its route, whose markup is not the next one's; `_route()`: the
+ * next route's page view is recorded, its listings are read.
  */
 export function watchListings(track: Track, search: (criteria?: Property, counts?: Property) => void, listed?: (p: Property) => string) {
   let seen: Record<string, boolean> = {};
@@ -158,10 +151,12 @@ export function watchListings(track: Track, search: (criteria?: Property, counts
   let waited: unknown;
   let waiting = false; // a search waits for its results count
   let leaving = false;
+  let between = false; // a route left, the next one's page view not yet recorded
   const scan = () => {
     timer = 0;
+    if (between) return;
     try {
-      const { list, total } = readPage();
+      const { list, total } = readPage(document, isStale);
       const criteria = readSearch(new URL(location.href).searchParams);
       const results = list.length > 1;
       // A results URL whose results the site's script has not rendered yet: wait for them (the
@@ -180,7 +175,7 @@ export function watchListings(track: Track, search: (criteria?: Property, counts
       }
     } catch (e) { /* a page's markup never breaks the page */ }
   };
-  // Cheap on busy pages: only added nodes matter, and one read covers every change of 200 ms.
+  // One read covers every change of 200 ms.
   const soon = () => timer || (timer = setTimeout(scan, 200));
   onLeave(() => {
     if (!waiting && !timer) return;
@@ -188,13 +183,23 @@ export function watchListings(track: Track, search: (criteria?: Property, counts
     scan();
     leaving = false;
   });
-  new MutationObserver((records) => records.some((r) => r.addedNodes.length) && soon()).observe(document, { childList: true, subtree: true });
+  const observer = new MutationObserver((records) => records.filter(matters).length && soon());
+  observer.observe(document, { childList: true, subtree: true, characterData: true, attributeFilter: ATTRIBUTES });
   // The first read in its own idle moment (SPEC §1: no long task); changes until then are in it.
   timer = 1;
   whenIdle(scan);
-  return () => {
-    seen = {};
-    waited = 0;
-    soon();
+  return {
+    _leave() {
+      between = true;
+      markStale();
+      // Markup the app rendered in this task, before its navigation, is the next route's.
+      observer.takeRecords().forEach(matters);
+    },
+    _route() {
+      between = false;
+      seen = {};
+      waited = 0;
+      scan();
+    },
   };
 }
