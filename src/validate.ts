@@ -1,19 +1,13 @@
 // validate.ts: the wire limits of SPEC §4 as pure functions, shared by the tracker and the collector.
 
-export type Code =
-  | 'INVALID_EVENT_NAME'
-  | 'INVALID_EMAIL'
-  | 'INVALID_MESSAGE_ID'
-  | 'INVALID_TIMESTAMP'
-  | 'TOO_MANY_KEYS'
-  | 'TOO_DEEP'
-  | 'STRING_TOO_LONG'
-  | 'ARRAY_TOO_LONG'
-  | 'INVALID_ARRAY_ITEM'
-  | 'EVENT_TOO_LARGE'
-  | 'INVALID_PROPERTIES'
-  | 'NOT_SERIALIZABLE'
-  | 'INVALID_CONFIG';
+/** Every code an answer or the tracker gives for one event (SPEC §4; the last three are the tracker's own). */
+export const CODES = [
+  'INVALID_EVENT_NAME', 'INVALID_EMAIL', 'INVALID_MESSAGE_ID', 'INVALID_TIMESTAMP', 'TOO_MANY_KEYS', 'TOO_DEEP',
+  'STRING_TOO_LONG', 'ARRAY_TOO_LONG', 'INVALID_ARRAY_ITEM', 'EVENT_TOO_LARGE', 'INVALID_PROPERTIES', 'NOT_SERIALIZABLE',
+  'INVALID_CONFIG',
+] as const;
+
+export type Code = (typeof CODES)[number];
 
 /** What is wrong with an event: the code the server uses, the field and the limit it broke. */
 export interface Problem {

@@ -1,6 +1,6 @@
 // batch.ts: one batch body from text to answer: parse, check each event (src/validate.ts), build the SPEC §4 reply.
 import { randomUUID } from 'node:crypto';
-import { checkEvent, checkNesting, isPlainObject, MAX_BATCH_EVENTS, type Problem, type WireEvent } from '../../src/validate.js';
+import { checkEvent, checkNesting, checkTimestamp, isPlainObject, MAX_BATCH_EVENTS, type Problem, type WireEvent } from '../../src/validate.js';
 import type { Reply } from '../http/reply.js';
 import type { Status } from '../store/store.js';
 
@@ -58,8 +58,9 @@ function bound(raw: unknown): unknown {
   return stub;
 }
 
+/** A sentAt the store can hold: the timestamp rule (ISO 8601 within 30 years); any other is ignored, as none. */
 function isTime(v: unknown): v is string {
-  return typeof v === 'string' && !Number.isNaN(Date.parse(v));
+  return typeof v === 'string' && !checkTimestamp(v, Date.now());
 }
 
 /** Keeps exactly the fields of a wire event (and of its identify); anything else a client added is not stored. */

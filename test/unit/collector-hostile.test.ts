@@ -82,3 +82,11 @@ test('an event without timestamp takes the time received; without messageId it g
   expect(again).toMatchObject({ accepted: 1, duplicated: 0 });
   expect(again.events[0].messageId).not.toBe(ids[0]);
 });
+
+test('a sentAt the store cannot hold (year 0, year 10000) is ignored, not a 503 (found by the fuzz)', async () => {
+  for (const sentAt of ['0000-12-31T23:59:59.999Z', '+010000-01-01T00:00:00.000Z', '1970-01-01', { at: 'now' }]) {
+    const res = await post(JSON.stringify({ events: [event()], sentAt }));
+    expect(res.status).toBe(200);
+  }
+  expect(errorLines()).toEqual([]);
+});
