@@ -1,5 +1,5 @@
 // bench-fuzz.mjs: `npm run bench:fuzz -- --minutes=N [--seed=S]`: the fuzz of test/unit/collector-fuzz.test.ts for N
-// minutes (default 1) against the bin as a process (PGlite): cases run, cases per second, every finding with its seed.
+// minutes (default 1) against the bin as a process (PGlite, the live log on): cases run, cases per second, every finding with its seed.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,7 +14,7 @@ let seed = arg('seed', Date.now() % 2 ** 31);
 const port = await new Promise((resolve) => { const s = createServer().listen(0, () => { const p = s.address().port; s.close(() => resolve(p)); }); });
 const dir = mkdtempSync(join(tmpdir(), 'homing-fuzz-'));
 const proc = spawn(process.execPath, ['server/build/server/cli/bin.js', 'collector', '--port', String(port), '--data', dir, '--rate', '1000000'],
-  { env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  { env: { ...process.env, DATABASE_URL: '', HOMING_ADMIN_TOKEN: 'bench-fuzz-admin-token-0123' }, stdio: ['ignore', 'pipe', 'inherit'] });
 const errors = [];
 proc.stdout.on('data', (d) => { for (const line of String(d).split('\n')) if (line.includes('"level":"error"')) errors.push(line); });
 const url = 'http://127.0.0.1:' + port;
