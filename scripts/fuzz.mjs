@@ -5,6 +5,7 @@ import { Agent, request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { checkEvent, checkNesting, CODES, MAX_BATCH_BYTES } from '../server/build/src/validate.js';
 import { pickEvent } from '../server/build/server/collector/batch.js';
+import { isPublishableKey } from '../server/build/server/collector/key.js';
 
 const KEY = 'pk_fuzz_1';
 const USER_AGENT = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
@@ -65,6 +66,7 @@ export const requests = fc.oneof(
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 400 }).map((bytes) => ({ kind: 'gzip of bytes', bytes })) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 4 }).map((n) => ({ kind: 'gzip bomb', n })) },
   { weight: 1, arbitrary: fc.tuple(text, json).map(([encoding, body]) => ({ kind: 'encoding', encoding, body })) },
+  { weight: 1, arbitrary: fc.tuple(fc.oneof(text, fc.constantFrom('pk_live_a', 'sk_live_a', 'a'.repeat(201))), validEvent).map(([key, e]) => ({ kind: 'key', key: key.toWellFormed(), events: [e] })) },
 );
 
 /** Zeros that inflate to 1.6 MB past the 6.4 MB limit, per unit of n: a few KB on the wire. */
@@ -84,6 +86,8 @@ function eventsText(events, sentAt) {
 /** The wire form of a request: body bytes and headers. */
 export function wire(r) {
   const headers = { Authorization: 'Bearer ' + KEY, 'Content-Type': 'application/json' };
+  // A key of any text travels in the query, as keepalive requests send it; the path carries it.
+  if (r.kind === 'key') return { body: Buffer.from(eventsText(r.events)), headers: { 'Content-Type': 'text/plain' }, path: '?key=' + encodeURIComponent(r.key) };
   if (r.kind === 'events') return { body: Buffer.from(eventsText(r.events, r.sentAt)), headers };
   if (r.kind === 'json') return { body: Buffer.from(JSON.stringify(r.body)), headers };
   if (r.kind === 'bytes') return { body: Buffer.from(r.bytes), headers: { ...headers, 'Content-Type': 'text/plain' } };
@@ -103,9 +107,9 @@ const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 
 /** Posts one request; resolves with its status, headers and body text. */
 export function send(url, r) {
-  const { body, headers } = wire(r);
+  const { body, headers, path = '' } = wire(r);
   return new Promise((resolve, reject) => {
-    const req = request(url + '/v1/events/batch', { method: 'POST', agent, headers: { ...headers, 'Content-Length': body.length } }, (res) => {
+    const req = request(url + '/v1/events/batch' + path, { method: 'POST', agent, headers: { ...headers, 'Content-Length': body.length } }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
@@ -152,6 +156,7 @@ function expected(r) {
   if (r.kind === 'gzip bomb') return { status: [413] };
   if (r.kind === 'truncated gzip' || r.kind === 'bytes' || r.kind === 'gzip of bytes') return { status: [400] };
   if (r.kind === 'json') return { status: [400] };
+  if (r.kind === 'key') return { status: [r.key && isPublishableKey(r.key) ? 200 : 401] };
   if (r.kind === 'encoding') return { status: /^(gzip|x-gzip|identity)$/i.test(wire(r).headers['Content-Encoding']) ? [400] : [415] };
   const text = eventsText(r.events, r.sentAt);
   if (Buffer.byteLength(text) > MAX_BATCH_BYTES) return { status: [413] };

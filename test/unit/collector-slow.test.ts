@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs, type Args } from '../../server/cli/args.js';
 import { startCli, type CliProcess } from './cli-helpers.js';
 
 let cli: CliProcess;
@@ -122,4 +123,14 @@ test('an idle keep-alive connection is served again within the keep-alive time, 
   // Then left idle: the server closes it (the test's own timeout bounds the wait).
   await raw.closed;
   expect(raw.socket.destroyed).toBe(true);
+});
+
+test('each limit is a flag or a variable with a default; behind a trusted proxy the per-address cap is off unless set', () => {
+  const limits = (argv: string[], env = {}) => (parseArgs(argv, env) as Args).limits;
+  expect(limits([])).toEqual({ headersSeconds: 10, bodySeconds: 10, perAddress: 256, keepAliveSeconds: 65 });
+  expect(limits(['--body-timeout', '3'], { HOMING_BODY_TIMEOUT: '7', HOMING_KEEP_ALIVE: '5' })).toMatchObject({ bodySeconds: 3, keepAliveSeconds: 5 });
+  expect(limits(['--trust-proxy']).perAddress).toBe(0);
+  expect(limits([], { HOMING_TRUST_PROXY: '1' }).perAddress).toBe(0);
+  expect(limits(['--trust-proxy', '--connections-per-address', '50']).perAddress).toBe(50);
+  expect(parseArgs(['--body-timeout', '0'], {})).toBe('--body-timeout needs a number of seconds from 1 to 3600, not "0"');
 });
