@@ -1,19 +1,13 @@
 // validate.ts: the wire limits of SPEC §4 as pure functions, shared by the tracker and the collector.
 
-export type Code =
-  | 'INVALID_EVENT_NAME'
-  | 'INVALID_EMAIL'
-  | 'INVALID_MESSAGE_ID'
-  | 'INVALID_TIMESTAMP'
-  | 'TOO_MANY_KEYS'
-  | 'TOO_DEEP'
-  | 'STRING_TOO_LONG'
-  | 'ARRAY_TOO_LONG'
-  | 'INVALID_ARRAY_ITEM'
-  | 'EVENT_TOO_LARGE'
-  | 'INVALID_PROPERTIES'
-  | 'NOT_SERIALIZABLE'
-  | 'INVALID_CONFIG';
+/** Every code an answer or the tracker gives for one event (SPEC §4; the last three are the tracker's own). */
+export const CODES = [
+  'INVALID_EVENT_NAME', 'INVALID_EMAIL', 'INVALID_MESSAGE_ID', 'INVALID_TIMESTAMP', 'TOO_MANY_KEYS', 'TOO_DEEP',
+  'STRING_TOO_LONG', 'ARRAY_TOO_LONG', 'INVALID_ARRAY_ITEM', 'EVENT_TOO_LARGE', 'INVALID_PROPERTIES', 'NOT_SERIALIZABLE',
+  'INVALID_CONFIG',
+] as const;
+
+export type Code = (typeof CODES)[number];
 
 /** What is wrong with an event: the code the server uses, the field and the limit it broke. */
 export interface Problem {
@@ -179,18 +173,46 @@ export function checkSize(json: string): Problem | undefined {
     return problem('EVENT_TOO_LARGE', 'event', 'is ' + bytes + ' bytes as JSON, more than 32000', MAX_EVENT_BYTES);
 }
 
+/** Containers below an event never sit this deep in a valid one (identify.traits.a.b.c is an array at 5). */
+export const MAX_EVENT_NESTING = 6;
+
+/**
+ * TOO_DEEP when an object or array sits MAX_EVENT_NESTING levels below the event: found by a walk
+ * that never goes deeper than that, so a body nested thousands deep costs no stack (SPEC §4.1).
+ */
+export function checkNesting(e: unknown): Problem | undefined {
+  const at = deepest(e, MAX_EVENT_NESTING);
+  if (!at) return;
+  const path = at.reverse();
+  // Named where checkProperties would name it: the key at the third level of properties or traits.
+  const field = path.slice(0, path[0] == 'identify' ? 5 : 4).join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+  return problem('TOO_DEEP', field, 'nests deeper than 3 levels', MAX_DEPTH);
+}
+
+/** The keys (last first) down to a container `left` levels below `v`, or undefined. */
+function deepest(v: unknown, left: number): string[] | undefined {
+  if (v === null || typeof v != 'object') return;
+  if (!left) return [];
+  for (const k in v) {
+    const p = deepest((v as Record<string, unknown>)[k], left - 1);
+    if (p) return p.push(k), p;
+  }
+}
+
 /**
  * Checks one event exactly as it travels (the collector runs this on every event it receives;
- * the tracker runs the same checks as it builds one). Returns the first problem found.
+ * the tracker runs the same checks as it builds one). Returns the first problem found. A missing
+ * `timestamp` or `messageId` passes: the collector fills them in, as reference 004 does.
  */
 export function checkEvent(e: unknown, now: number, json?: string): Problem | undefined {
   if (!isPlainObject(e)) return problem('INVALID_PROPERTIES', 'event', 'must be an object');
   const id = e.identify as WireEvent['identify'] | undefined;
   return (
+    checkNesting(e) ||
     checkName(e.event) ||
     checkEmail(isPlainObject(id) ? id.email : undefined) ||
-    checkMessageId(e.messageId) ||
-    checkTimestamp(e.timestamp, now) ||
+    (e.messageId === undefined ? undefined : checkMessageId(e.messageId)) ||
+    (e.timestamp === undefined ? undefined : checkTimestamp(e.timestamp, now)) ||
     (e.properties === undefined ? undefined : checkProperties(e.properties)) ||
     (isPlainObject(id) && id.traits !== undefined ? checkProperties(id.traits, 'identify.traits') : undefined) ||
     checkSize(json === undefined ? JSON.stringify(e) : json)

@@ -1,4 +1,5 @@
 // args.ts: the command line of the homing-collector bin: commands, flags, the environment, and --help.
+import { DEFAULT_LIMITS, type Limits } from '../http/guard.js';
 
 export const HELP = `homing-collector [command] [flags]
 
@@ -24,6 +25,12 @@ Flags:
   --data DIR           where PGlite keeps its database when DATABASE_URL is unset (default .data)
   --retention-days N   events older than this are pruned, in small batches (default 30; never under 1)
   --rate N             batch requests per minute per site key, shared by every process (default 50)
+  --headers-timeout S  seconds a request's headers may take to arrive, then 408 (default 10)
+  --body-timeout S     seconds a batch body may take once its headers are in, then 408 (default 10)
+  --connections-per-address N
+                       open connections one client address may hold; the next is answered 429
+                       (default 256; 0: no cap; off with --trust-proxy, where every one is the proxy's)
+  --keep-alive S       seconds an idle connection is kept open (default 65)
   --site-port N        demo site port (default 8080)
   --since ISO          export: only events received at or after this time
   --key KEY            export: only this site key's events
@@ -38,6 +45,8 @@ Environment:
   HOMING_KEYS_FILE     as --keys; without a key list any publishable-looking key is taken (a warning says so)
   HOMING_ADMIN_TOKEN   as --admin-token (at least 16 characters); without one the admin routes are off
   HOMING_TRUST_PROXY   1: as --trust-proxy
+  HOMING_HEADERS_TIMEOUT, HOMING_BODY_TIMEOUT, HOMING_CONNECTIONS_PER_ADDRESS, HOMING_KEEP_ALIVE
+                       as the flags of the same names
 
 Relay (relay, all; a collector alone reads them too, to queue each event for each destination):
   HOMING_RELAY_CONFIG             a JSON file: { "destinations": { NAME: { type, url, token, ... } },
@@ -78,6 +87,7 @@ export interface Args {
   destination?: string;
   id?: number;
   isHelp: boolean;
+  limits: Limits;
 }
 
 type Setter = (args: Args, value: string) => string | void;
@@ -100,11 +110,21 @@ const FLAGS: Record<string, Setter> = {
   '--keys': (a, v) => { a.keysFile = v; },
   '--admin-token': (a, v) => { a.adminToken = v; },
   '--destination': (a, v) => { a.destination = v; },
+  '--headers-timeout': int(1, 3600, (a, n) => { a.limits.headersSeconds = n; }, 'a number of seconds from 1 to 3600'),
+  '--body-timeout': int(1, 3600, (a, n) => { a.limits.bodySeconds = n; }, 'a number of seconds from 1 to 3600'),
+  '--connections-per-address': int(0, 1_000_000, (a, n) => { a.limits.perAddress = n; }, 'a number of connections (0: no cap)'),
+  '--keep-alive': int(1, 3600, (a, n) => { a.limits.keepAliveSeconds = n; }, 'a number of seconds from 1 to 3600'),
   '--id': int(1, Number.MAX_SAFE_INTEGER, (a, n) => { a.id = n; }, 'a dead letter\'s id'),
   '--since': (a, v) => {
     if (Number.isNaN(Date.parse(v))) return 'an ISO date and time';
     a.since = new Date(v);
   },
+};
+
+/** The environment's limits, read as the flags they stand for (a flag given too wins). */
+const LIMIT_ENV: Record<string, string> = {
+  HOMING_HEADERS_TIMEOUT: '--headers-timeout', HOMING_BODY_TIMEOUT: '--body-timeout',
+  HOMING_CONNECTIONS_PER_ADDRESS: '--connections-per-address', HOMING_KEEP_ALIVE: '--keep-alive',
 };
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Args | string {
@@ -113,7 +133,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     databaseUrl: env.DATABASE_URL || undefined, isHelp: false, host: '127.0.0.1',
     keysFile: env.HOMING_KEYS_FILE || undefined, keyNames: env.HOMING_KEYS || undefined,
     adminToken: env.HOMING_ADMIN_TOKEN || undefined, isTrustingProxy: env.HOMING_TRUST_PROXY === '1' || env.HOMING_TRUST_PROXY === 'true',
+    limits: { ...DEFAULT_LIMITS },
   };
+  const fromEnv = Object.entries(LIMIT_ENV).filter(([name]) => env[name]).flatMap(([name, flag]) => [flag, env[name] as string]);
+  argv = [...fromEnv, ...argv];
+  if (args.isTrustingProxy || argv.includes('--trust-proxy')) args.limits.perAddress = 0;
   let hasPort = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];

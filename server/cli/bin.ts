@@ -58,7 +58,7 @@ async function runServers(args: Args, keys: KeyList | undefined): Promise<void> 
       const running = await startRoles({
         collector: args.command !== 'relay', relay: args.command !== 'collector', port: args.port, host: args.host, dataDir,
         databaseUrl: args.databaseUrl, retentionDays: args.retentionDays, ratePerMinute: args.rate, metrics, logger,
-        keys, adminToken: args.adminToken, isTrustingProxy: args.isTrustingProxy,
+        keys, adminToken: args.adminToken, isTrustingProxy: args.isTrustingProxy, limits: args.limits,
       });
       return running.close;
     },

@@ -6,6 +6,7 @@ import { createLog, tapAnswers, type Log } from '../admin/log.js';
 import { handleAdmin, type Admin } from '../admin/routes.js';
 import { startCollector } from '../collector/collector.js';
 import type { KeyList } from '../collector/keys.js';
+import type { Limits } from '../http/guard.js';
 import { listen } from '../http/listen.js';
 import { errorReply, send } from '../http/reply.js';
 import type { Logger } from '../ops/logger.js';
@@ -34,6 +35,8 @@ export interface RoleOptions {
   isTrustingProxy?: boolean;
   /** How long a stop waits for requests in flight (default 10 s). */
   graceMs?: number;
+  /** What one client may hold of the collector (server/http/guard.ts). */
+  limits?: Limits;
 }
 
 export interface Running {
@@ -106,7 +109,7 @@ async function serveCollector(store: SqlStore, opts: RoleOptions, serving: Servi
   const admin = adminOf(store, opts, serving);
   const running = await startCollector({
     store, port: opts.port, host: opts.host ?? '127.0.0.1', dataDir: opts.dataDir, ratePerMinute: opts.ratePerMinute,
-    metrics: opts.metrics, logger: opts.logger, graceMs: opts.graceMs ?? 10_000, keys: opts.keys,
+    metrics: opts.metrics, logger: opts.logger, graceMs: opts.graceMs ?? 10_000, keys: opts.keys, limits: opts.limits,
     // The live view's log costs a little per event: kept only when someone can look at it.
     wrapAnswer: serving.gate.isOn ? tapAnswers(serving.log) : undefined,
     wrapHandle: (collector) => (req, res) => {

@@ -1,5 +1,6 @@
 // batch.ts: one batch body from text to answer: parse, check each event (src/validate.ts), build the SPEC §4 reply.
-import { checkEvent, isPlainObject, MAX_BATCH_EVENTS, type WireEvent } from '../../src/validate.js';
+import { randomUUID } from 'node:crypto';
+import { checkEvent, checkNesting, checkTimestamp, isPlainObject, MAX_BATCH_EVENTS, type Problem, type WireEvent } from '../../src/validate.js';
 import type { Reply } from '../http/reply.js';
 import type { Status } from '../store/store.js';
 
@@ -38,19 +39,47 @@ export function parseBatch(text: string): Parsed {
   if (!events.length) return { ok: false, status: 400, message: 'events must not be empty' };
   if (events.length > MAX_BATCH_EVENTS)
     return { ok: false, status: 413, message: 'a batch holds at most 200 events, this one has ' + events.length };
-  return { ok: true, batch: { events, sentAt: isTime(sentAt) ? sentAt : undefined } };
+  return { ok: true, batch: { events: events.map(bound), sentAt: isTime(sentAt) ? sentAt : undefined } };
 }
 
+/** Why an event was cut down at parse: it nested too deep to be walked by anything after. */
+const cut = new WeakMap<object, Problem>();
+
+/**
+ * An event nested deeper than any valid one is cut down here, before any log, check or store
+ * walks it: only its top-level scalars stay, enough for the live log to name it.
+ */
+function bound(raw: unknown): unknown {
+  const problem = checkNesting(raw);
+  if (!problem) return raw;
+  const stub: Record<string, unknown> = {};
+  if (isPlainObject(raw)) for (const k in raw) if (raw[k] === null || typeof raw[k] != 'object') stub[k] = raw[k];
+  cut.set(stub, problem);
+  return stub;
+}
+
+/** A sentAt the store can hold: the timestamp rule (ISO 8601 within 30 years); any other is ignored, as none. */
 function isTime(v: unknown): v is string {
-  return typeof v === 'string' && !Number.isNaN(Date.parse(v));
+  return typeof v === 'string' && !checkTimestamp(v, Date.now());
 }
 
-/** Keeps exactly the fields of a wire event; anything else a client added is not stored. */
+/** Keeps exactly the fields of a wire event (and of its identify); anything else a client added is not stored. */
 export function pickEvent(e: Record<string, unknown>): WireEvent {
   const { event, identify, properties, timestamp, messageId } = e;
-  const picked: Record<string, unknown> = { event, identify, properties, timestamp, messageId };
-  for (const k in picked) if (picked[k] === undefined) delete picked[k];
-  return picked as unknown as WireEvent;
+  const picked: Record<string, unknown> = { event, identify: isPlainObject(identify) ? pick(identify, 'email', 'traits') : identify, properties, timestamp, messageId };
+  return pick(picked, 'event', 'identify', 'properties', 'timestamp', 'messageId') as unknown as WireEvent;
+}
+
+function pick(o: Record<string, unknown>, ...keys: string[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const k of keys) if (o[k] !== undefined) picked[k] = o[k];
+  return picked;
+}
+
+/** As reference 004: no timestamp is the time received, no messageId a generated one (that event cannot be deduplicated). */
+function fill(e: WireEvent, now: number): WireEvent {
+  if (e.timestamp !== undefined && e.messageId !== undefined) return e;
+  return { ...e, timestamp: e.timestamp ?? new Date(now).toISOString(), messageId: e.messageId ?? randomUUID() };
 }
 
 export function checkEvents(events: unknown[], now: number): { passed: Passed[]; refused: Refused[] } {
@@ -58,11 +87,12 @@ export function checkEvents(events: unknown[], now: number): { passed: Passed[];
   const refused: Refused[] = [];
   events.forEach((raw, index) => {
     const event = isPlainObject(raw) ? pickEvent(raw) : raw;
-    // Parsed JSON always serializes again (no cycles, no BigInt): one stringify serves the size check and the store.
+    // Parsed JSON, bounded at parse, always serializes again: one stringify serves the size check and the store.
     const json = isPlainObject(event) ? JSON.stringify(event) : undefined;
-    const problem = checkEvent(event, now, json);
-    if (problem) refused.push({ index, raw, code: problem.code, message: problem.message });
-    else passed.push({ index, event: event as WireEvent, json: json as string });
+    const problem = cut.get(raw as object) ?? checkEvent(event, now, json);
+    if (problem) return void refused.push({ index, raw, code: problem.code, message: problem.message });
+    const filled = fill(event as WireEvent, now);
+    passed.push({ index, event: filled, json: filled === event ? (json as string) : JSON.stringify(filled) });
   });
   return { passed, refused };
 }

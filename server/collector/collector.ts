@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { MAX_BATCH_BYTES } from '../../src/validate.js';
 import { errorReply, preflight, send, type Reply } from '../http/reply.js';
+import { CHECK_EVERY_MS, DEFAULT_LIMITS, guard, isOverCap, type Limits } from '../http/guard.js';
 import { listen } from '../http/listen.js';
 import { silentLogger, type Logger } from '../ops/logger.js';
 import { createMetrics, type Metrics } from '../ops/metrics.js';
@@ -11,7 +12,7 @@ import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { parseBatch, type Parsed } from './batch.js';
 import type { Body } from './body.js';
-import { readBatchBody } from './inflate.js';
+import { readBatchBody, type BatchBody } from './inflate.js';
 import { createIntake } from './intake.js';
 import { readKey, type KeyFrom } from './key.js';
 import { judgeKey, REFUSAL_MESSAGES, type KeyList } from './keys.js';
@@ -47,6 +48,8 @@ export interface CollectorOptions {
   logger?: Logger;
   /** Wraps the batch answer (the demo's and the tests' fault switch and request log: server/dev/). */
   wrapAnswer?: (answer: Answer) => Answer;
+  /** Seconds a batch body may take once its headers are in; then 408 (default 10). */
+  bodySeconds?: number;
 }
 
 export interface Collector {
@@ -66,6 +69,7 @@ export function createCollector(opts: CollectorOptions): Collector {
   const metrics = opts.metrics ?? createMetrics();
   const intake = createIntake({ store, metrics, logger: opts.logger ?? silentLogger });
   const answer = opts.wrapAnswer ? opts.wrapAnswer(answerBatch) : answerBatch;
+  const bodyMs = (opts.bodySeconds ?? DEFAULT_LIMITS.bodySeconds) * 1000;
 
   async function handleBatch(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const started = performance.now();
@@ -76,8 +80,12 @@ export function createCollector(opts: CollectorOptions): Collector {
     const refusal = refused && REFUSAL_MESSAGES[refused];
     // The key's request window needs only the key: it is counted (a round trip to the store) while the body arrives.
     const rating = refusal ? undefined : settle(() => hitRate(from.key as string));
-    const body = await readBatchBody(req, MAX_BATCH_BYTES);
+    const body = await within(readBatchBody(req, MAX_BATCH_BYTES), bodyMs);
     if (body.kind === 'aborted') return;
+    if (body.kind === 'slow') {
+      metrics.requests.inc({ status: '408' });
+      return send(res, errorReply(408, 'the body took more than ' + bodyMs / 1000 + ' s to arrive', { Connection: 'close' }));
+    }
     if (body.kind === 'unsupported') {
       metrics.requests.inc({ status: '415' });
       return send(res, errorReply(415, 'Content-Encoding ' + body.encoding + ' is not taken; send gzip or plain JSON'));
@@ -128,6 +136,13 @@ export function createCollector(opts: CollectorOptions): Collector {
   return { handle, store, metrics, close: () => store.close() };
 }
 
+/** The body, or `slow` when it has not all arrived within `ms` (a client trickling it: SPEC §4.1). */
+function within(reading: Promise<BatchBody>, ms: number): Promise<BatchBody | { kind: 'slow' }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{ kind: 'slow' }>((resolve) => { timer = setTimeout(() => resolve({ kind: 'slow' }), ms); });
+  return Promise.race([reading, late]).finally(() => clearTimeout(timer));
+}
+
 /** Never rejects, so a request whose body is cut off leaves no unhandled rejection behind. */
 function settle<T>(fn: () => T | Promise<T>): Promise<{ value: T } | { error: unknown }> {
   return Promise.resolve().then(fn).then((value) => ({ value }), (error: unknown) => ({ error }));
@@ -148,6 +163,8 @@ export interface StartOptions extends Omit<CollectorOptions, 'store'> {
   graceMs?: number;
   /** Wraps the request handler (the dev routes: server/dev/). */
   wrapHandle?: (collector: Collector) => Collector['handle'];
+  /** What one client may hold: header and body time, connections per address, keep-alive (server/http/guard.ts). */
+  limits?: Partial<Limits>;
 }
 
 export interface RunningCollector<C extends Collector = Collector> {
@@ -159,8 +176,12 @@ export interface RunningCollector<C extends Collector = Collector> {
 
 export async function startCollector(opts: StartOptions): Promise<RunningCollector> {
   const store = opts.store ?? (await openStore({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl, destinations: opts.destinations }));
-  const collector = createCollector({ ...opts, store });
-  const server = createServer({ keepAliveTimeout: 65_000 }, opts.wrapHandle ? opts.wrapHandle(collector) : collector.handle);
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const collector = createCollector({ ...opts, store, bodySeconds: limits.bodySeconds });
+  const handle = opts.wrapHandle ? opts.wrapHandle(collector) : collector.handle;
+  // A socket over its address's cap was answered 429 as it connected: what it sends is not read.
+  const server = createServer({ connectionsCheckingInterval: CHECK_EVERY_MS }, (req, res) => { if (!isOverCap(req.socket)) handle(req, res); });
+  guard(server, limits);
   const listening = await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1').catch(async (err: Error) => {
     await collector.close();
     throw err;

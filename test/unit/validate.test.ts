@@ -85,8 +85,14 @@ test.describe('messageId', () => {
     for (const messageId of ['a\u0000b', 'a\ud83d', '\ude00b']) expect(check({ messageId })).toMatchObject({ code: 'INVALID_MESSAGE_ID', field: 'messageId' });
     expect(check({ messageId: 'order-😀-1' })).toBeUndefined();
   });
-  test('an empty, missing or numeric messageId is refused', () => {
-    for (const messageId of ['', undefined, 7]) expect(check({ messageId })?.code).toBe('INVALID_MESSAGE_ID');
+  test('an empty, null or numeric messageId is refused', () => {
+    for (const messageId of ['', null, 7]) expect(check({ messageId })?.code).toBe('INVALID_MESSAGE_ID');
+  });
+  test('a missing messageId or timestamp passes: the collector fills them in (reference 004)', () => {
+    const e = wireEvent();
+    delete e.messageId;
+    delete e.timestamp;
+    expect(checkEvent(e, NOW)).toBeUndefined();
   });
 });
 
@@ -138,6 +144,13 @@ test.describe('properties: leaf keys', () => {
 test.describe('properties: depth', () => {
   test('properties.metadata.a.b is level 3 and passes', () => {
     expect(withProperties({ metadata: { a: { b: 1 } } })).toBeUndefined();
+  });
+  test('nesting 20,000 deep is TOO_DEEP at the third level, in properties and traits alike', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    expect(withProperties(deep)).toMatchObject({ code: 'TOO_DEEP', field: 'properties.a.a.a', limit: 3 });
+    expect(check({ identify: { email: 'jane@example.com', traits: deep } })).toMatchObject({ code: 'TOO_DEEP', field: 'identify.traits.a.a.a', limit: 3 });
+    expect(check({ identify: { email: 'jane@example.com', other: [[[[[[[deep]]]]]]] } })).toMatchObject({ code: 'TOO_DEEP', field: 'identify.other[0][0][0]' });
   });
   test('a fourth level is TOO_DEEP, naming the object that nests too far', () => {
     expect(withProperties({ metadata: { a: { b: { c: 1 } } } })).toMatchObject({ code: 'TOO_DEEP', field: 'properties.metadata.a.b', limit: 3 });
