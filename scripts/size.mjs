@@ -13,9 +13,11 @@ export const BUDGETS = { 'dist/homing.min.js': 11 * 1024, 'dist/homing.device.mi
  * references in forms, searches sent as the page is left and the install and console messages; by about
  * 110 B for the IndexedDB transaction a page entering the back/forward cache aborts and runs again; by
  * about 100 B for events stamped with one stringify and the chunks a page knows kept in memory; by about
- * 550 B for the script tag's recorder, which makes the tracker in an idle moment with the calls it kept).
+ * 550 B for the script tag's recorder, which makes the tracker in an idle moment with the calls it kept; by
+ * 100 B / 78 B for homing_email taken out of the address bar as the script's first act, the stub's `homing.e`
+ * and referrers without it).
  */
-export const CEILINGS = { 'dist/homing.min.js': 14_670, 'dist/homing.device.min.js': 22_290 };
+export const CEILINGS = { 'dist/homing.min.js': 14_770, 'dist/homing.device.min.js': 22_368 };
 const FILES = ['dist/homing.min.js', 'dist/homing.device.min.js', 'dist/homing.mjs'];
 
 export function measure(file) {

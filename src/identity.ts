@@ -15,7 +15,7 @@ export function createIdentity(key: string) {
     _firstTouch(now: number, campaign?: Record<string, unknown>): Record<string, unknown> {
       let f = first._read();
       if (!f) {
-        f = { landingPage: location.href.slice(0, 1000), referrer: document.referrer.slice(0, 1000) || undefined, time: new Date(now).toISOString(), campaign };
+        f = { landingPage: location.href.slice(0, 1000), referrer: referrer(), time: new Date(now).toISOString(), campaign };
         first._write(f);
       }
       return f;
@@ -23,13 +23,24 @@ export function createIdentity(key: string) {
   };
 }
 
-/** SPEC §5: the email a campaign link carries in homing_email, taken out of the address bar. */
-export function takeLinkEmail(): string | null {
-  const url = new URL(location.href);
-  const email = url.searchParams.get('homing_email');
-  if (email != null) {
-    url.searchParams.delete('homing_email');
-    history.replaceState(history.state, '', url.href);
+let link: string | null | undefined;
+
+/**
+ * SPEC §1, §5: the email a campaign link carries in homing_email, out of the address bar at once (the
+ * README's stub takes it before any other script runs and keeps it in `homing.e`; for an older stub this
+ * is the script's first act), then kept for the page.
+ */
+export function takeLinkEmail(stub?: { e?: string }): string | null {
+  if (link === undefined) {
+    const url = new URL(location.href);
+    link = url.searchParams.get('homing_email');
+    if (link != null) {
+      url.searchParams.delete('homing_email');
+      history.replaceState(history.state, '', url.href);
+    } else link = stub && stub.e != null ? stub.e : null;
   }
-  return email;
+  return link;
 }
+
+/** The page's referrer, never with a link's email (a page without homing may have been left with it). */
+export const referrer = () => document.referrer.replace(/([?&])homing_email=[^&]*&?/, '$1').replace(/[?&]$/, '').slice(0, 1000) || undefined;

@@ -1,5 +1,6 @@
 // capture/pageviews.ts: the page_view on load, and the visit's campaign from utm_* parameters.
 import { memo } from '../memo.js';
+import { referrer } from '../identity.js';
 
 /** The campaign of a URL's utm_* parameters (utm_campaign is its name), or undefined when it has none. */
 export function readCampaign(href: string): Record<string, string> | undefined {
@@ -29,7 +30,7 @@ export function pageProperties(): Record<string, unknown> {
   return {
     pageUrl: location.href.slice(0, 1000),
     pageTitle: document.title.slice(0, 1000),
-    pageReferrer: document.referrer.slice(0, 1000) || undefined,
+    pageReferrer: referrer(),
   };
 }
 
