@@ -15,9 +15,10 @@ export const BUDGETS = { 'dist/homing.min.js': 11 * 1024, 'dist/homing.device.mi
  * about 100 B for events stamped with one stringify and the chunks a page knows kept in memory; by about
  * 550 B for the script tag's recorder, which makes the tracker in an idle moment with the calls it kept; by
  * 100 B / 78 B for homing_email taken out of the address bar as the script's first act, the stub's `homing.e`
- * and referrers without it; by 497 B / 482 B for the embeds that tell the page: Calendly, HubSpot, Typeform, Tally).
+ * and referrers without it; by 497 B / 482 B for the embeds that tell the page (Calendly, HubSpot, Typeform,
+ * Tally); by 420 B / 419 B for data-cookie-domain, one identity across the site's own hosts).
  */
-export const CEILINGS = { 'dist/homing.min.js': 15_267, 'dist/homing.device.min.js': 22_850 };
+export const CEILINGS = { 'dist/homing.min.js': 15_653, 'dist/homing.device.min.js': 23_269 };
 const FILES = ['dist/homing.min.js', 'dist/homing.device.min.js', 'dist/homing.mjs'];
 
 export function measure(file) {
