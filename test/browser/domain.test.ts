@@ -1,12 +1,8 @@
 // domain.test.ts: one lead across the site's own hosts (SPEC §8). An IDX vendor's pages on search.site.test and the
 // agent's site on www.site.test (both this machine: Chromium's --host-resolver-rules), the same snippet with
 // data-cookie-domain="site.test", a collector on another origin whose key list names both.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { startDevCollector } from '../../server/dev/collector.js';
-import { test as base, expect, openIn, drain, CollectorHandle, type LogEvent } from '../support/pages.js';
+import { test as base, expect, openIn, drain, serveCollector, type CollectorHandle, type LogEvent } from '../support/pages.js';
 
 const KEY = 'pk_test_site';
 type Hosts = { www: string; search: string; other: string };
@@ -16,13 +12,7 @@ const test = base.extend<{ hosts: Hosts; keyed: CollectorHandle }>({
     const port = new URL(site.url).port;
     await use({ www: `http://www.site.test:${port}`, search: `http://search.site.test:${port}`, other: `http://other.test:${port}` });
   },
-  keyed: async ({ hosts }, use) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homing-collector-'));
-    const c = await startDevCollector({ port: 0, dataDir: dir, faults: true, keys: new Map([[KEY, [hosts.www, hosts.search, hosts.other]]]) });
-    await use(new CollectorHandle(c.url));
-    await c.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  },
+  keyed: async ({ hosts }, use) => serveCollector(use, new Map([[KEY, [hosts.www, hosts.search, hosts.other]]])),
 });
 
 const at = (c: CollectorHandle, origin: string, fixture: string, extra: Record<string, string> = {}) =>
@@ -90,10 +80,12 @@ test('reset() on one host forgets on the other; a different email on one is the 
   await openIn(search, at(keyed, hosts.search, 'domain-listing.html', { id: 'L9' }));
   await search.evaluate(() => window.homing.track('probe', { n: 1 }));
   await page.evaluate(() => window.homing.reset());
+  await expect.poll(() => page.evaluate(() => decodeURIComponent(document.cookie))).not.toContain('first@'); // reset() waits for start-up
   await showAgain(search);
   await search.evaluate(() => window.homing.track('probe', { n: 2 }));
   expect(await held(search)).toBe(1); // anonymous again: held
   await search.evaluate(() => window.homing.identify('second@example.com'));
+  await expect.poll(() => page.evaluate(() => decodeURIComponent(document.cookie))).toContain('second@');
   await showAgain(page);
   await page.evaluate(() => window.homing.track('probe', { n: 3 }));
   await drain(page);
