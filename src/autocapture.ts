@@ -9,6 +9,7 @@ import { watchListings } from './capture/listings.js';
 import { createSearches } from './capture/search.js';
 import { watchForms } from './capture/forms.js';
 import { watchClicks } from './capture/clicks.js';
+import { watchEmbeds } from './capture/embeds.js';
 
 /** data-autocapture's parts (SPEC §3, §6); a homing_email link identifies whatever the parts. */
 export function autocapture(cfg: Config, api: Tracker, identify: (email: unknown, traits: unknown, source: IdentitySource) => unknown,
@@ -38,6 +39,7 @@ export function autocapture(cfg: Config, api: Tracker, identify: (email: unknown
     if (has('pageviews')) page(url);
     if (listings) listings._route();
   });
-  if (has('forms')) watchForms(track, (email, traits) => identify(email, traits, 'form'), search);
+  const byForm = (email: string, traits: Record<string, unknown>) => identify(email, traits, 'form');
+  if (has('forms')) watchForms(track, byForm, search), watchEmbeds(track, byForm);
   if (has('properties') || has('clicks')) watchClicks(track, has('properties'), has('clicks'));
 }

@@ -24,6 +24,8 @@ export interface Options {
   environment?: string;
   /** Logs every notification to the console. */
   debug?: boolean | string;
+  /** The site's own domain (e.g. "agent.com") whose hosts share the identity in one cookie (SPEC §8). */
+  cookieDomain?: string;
 }
 
 export interface Config {
@@ -37,6 +39,7 @@ export interface Config {
   flushInterval: number;
   environment?: string;
   debug: boolean;
+  cookieDomain?: string;
 }
 
 const bad = (field: string, message: string) => problem('INVALID_CONFIG', field, message, field == 'key' ? 'pk_…' : 'http(s) URL');
@@ -66,7 +69,16 @@ export function readConfig(o: Options): Config | Problem {
     flushInterval: num(o.flushInterval, 5000, 36e5),
     environment: o.environment || undefined,
     debug: o.debug !== undefined && o.debug !== false && o.debug != 'false',
+    cookieDomain: sharedDomain(o.cookieDomain),
   };
+}
+
+/** SPEC §8: the cookie domain only when this page's host is it or under it; homing never guesses one. */
+function sharedDomain(v?: string): string | undefined {
+  const d = (v || '').toLowerCase().replace(/^\./, '');
+  const host = location.hostname;
+  if (host == d || host.endsWith('.' + d)) return d;
+  if (d) console.warn('homing: data-cookie-domain "' + d + '" is not ' + host + ' nor above it: ignored');
 }
 
 /** The script tag's data-* attributes (data-flush-at → flushAt, …) as Options. */

@@ -1,7 +1,9 @@
 // consent.ts: opt-in/out, GPC and DNT.
 import { memo } from './memo.js';
+import type { Cookie } from './cookie.js';
 
-export function createConsent(key: string, required: boolean, honorSignals: boolean) {
+/** `shared`: the site's hosts' cookie (SPEC §8), which keeps an opt-out alone, until an optIn() anywhere. */
+export function createConsent(key: string, required: boolean, honorSignals: boolean, shared?: Cookie) {
   const choice = memo<'in' | 'out'>('homing:' + key + ':consent');
   return {
     /** May events be stored and sent now? An explicit optIn() overrides GPC/DNT. */
@@ -9,7 +11,10 @@ export function createConsent(key: string, required: boolean, honorSignals: bool
       const c = choice._read();
       return c ? c == 'in' : !required && !(honorSignals && hasPrivacySignal());
     },
-    _set: choice._write,
+    _set(c: 'in' | 'out') {
+      choice._write(c);
+      if (shared && (c == 'out' || (shared._read() || {}).o)) shared._write(c == 'out' ? { o: 1, t: Date.now() } : { t: Date.now() });
+    },
   };
 }
 

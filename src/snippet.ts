@@ -2,9 +2,14 @@
 import { readScriptOptions } from './config.js';
 import { createTracker, Tracker } from './tracker.js';
 import { createRecorder } from './recorder.js';
+import { takeLinkEmail } from './identity.js';
 
 (function boot(w: any) {
   const prior = w.homing;
+  // First: a campaign link's email leaves the address bar before anything reads it (SPEC §1).
+  try {
+    takeLinkEmail(prior);
+  } catch (e) { /* a page whose history cannot be replaced keeps its address */ }
   const el = document.currentScript || document.querySelector('script[data-key][data-endpoint]');
   const options = readScriptOptions(el);
   if (prior && prior.__homing) { // loaded twice: the first one stays; another key is said once

@@ -7,6 +7,7 @@ import { createDelivery } from './deliver.js';
 import { createNotifier } from './notify.js';
 import { createConsent } from './consent.js';
 import { createIdentity, IdentitySource } from './identity.js';
+import { sharedCookie } from './cookie.js';
 import { automationSignals } from './bots.js';
 import { isCrawler } from './crawler.js';
 import { readContext } from './context.js';
@@ -35,8 +36,10 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
   const notes = createNotifier(cfg.debug);
   const dropped: { [reason: string]: number } = {};
   let lastError: string | undefined;
-  const consent = createConsent(cfg.key, cfg.consentRequired, cfg.honorSignals);
-  const identity = createIdentity(cfg.key);
+  // SPEC §8: with data-cookie-domain, the site's hosts share the identity (and an opt-out) in one cookie.
+  const shared = cfg.cookieDomain ? sharedCookie(cfg.key, cfg.cookieDomain) : undefined;
+  const consent = createConsent(cfg.key, cfg.consentRequired, cfg.honorSignals, shared);
+  const identity = createIdentity(cfg.key, shared);
   // Read by the idle start-up below (or when a call needs them): nothing heavy in the script's first task.
   let crawler = false;
   let automation: string[] = [];
@@ -126,14 +129,20 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
     if (!t.firstTouch) t.firstTouch = identity._firstTouch(now, visitCampaign(cfg.key));
     const result = capture('identify', {}, undefined, t, now);
     queue.commit(); // held events captured before this call are written before they are released
-    later(async () => {
-      const r = await queue.release(email as string, now);
-      r.dropped.forEach((d) => dropRec(d.rec, d.reason));
-      r.released.forEach((x) => delivery._captured(x));
-      delivery._added(r.released.length);
-    });
+    release(email as string, now);
     return result;
   }
+
+  /** Held events leave with `email`, each with its capture time (SPEC §5). */
+  const release = (email: string, now: number) => later(async () => {
+    const r = await queue.release(email, now);
+    r.dropped.forEach((d) => dropRec(d.rec, d.reason));
+    r.released.forEach((x) => delivery._captured(x));
+    delivery._added(r.released.length);
+  });
+
+  /** SPEC §8: what another host of the site set applies here: an opt-out, or the newer identity (its email, if new here). */
+  const adopt = () => (shared && (shared._read() || {}).o ? void (consent._isAllowed() && api.optOut()) : identity._sync());
 
   const api: Tracker = {
     track: (event, properties, opts) => capture(event, properties, opts),
@@ -184,6 +193,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
       if (automation.length) context.automation = automation;
     },
     () => {
+      adopt(); // the release below takes an identity the cookie brought
       if (crawler || !consent._isAllowed() || going) return; // being left: the next page resumes
       last._restore();
       // With the email known, held events are released: a form's navigation may have cut its release short.
@@ -204,6 +214,11 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
     });
     going = false;
     if (late) delivery._leave();
+  });
+  // An open tab of one host learns at once, as it is shown again, what the visitor did on another (SPEC §8).
+  if (shared) addEventListener('visibilitychange', () => {
+    const email = document.visibilityState == 'visible' && start._isReady() && !crawler && adopt();
+    if (email && consent._isAllowed()) release(email, Date.now());
   });
   /** Runs `fn` in an idle moment once started (or as the page goes), unless the visitor is a crawler. */
   const afterBoot = (fn: () => void) => start._idle(() => crawler || fn());

@@ -2,6 +2,7 @@
 import { memo } from '../memo.js';
 import { whenIdle } from '../idle.js';
 import { onLeave } from './leave.js';
+import { referrer } from '../identity.js';
 
 /** The campaign of a URL's utm_* parameters (utm_campaign is its name), or undefined when it has none. */
 export function readCampaign(href: string): Record<string, string> | undefined {
@@ -29,9 +30,9 @@ export function visitCampaign(key: string): Record<string, string> | undefined {
   return seen.c;
 }
 
-/** A page view's properties; an app's route has its own URL and the previous route as referrer. */
-export function pageProperties(url = location.href, referrer = document.referrer): Record<string, unknown> {
-  return { pageUrl: url.slice(0, 1000), pageTitle: document.title.slice(0, 1000), pageReferrer: referrer.slice(0, 1000) || undefined };
+/** A page view's properties; an app's route has its own URL and the previous route as referrer (never a link's email). */
+export function pageProperties(url = location.href, previous?: string): Record<string, unknown> {
+  return { pageUrl: url.slice(0, 1000), pageTitle: document.title.slice(0, 1000), pageReferrer: previous ? previous.slice(0, 1000) : referrer() };
 }
 
 /** The address an app routes on: an in-page anchor (#section) is not a navigation, a hash router's #/… or #!… is. */

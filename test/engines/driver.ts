@@ -7,8 +7,11 @@ export interface Engine {
   name: EngineName;
   /** What the browser says it is, e.g. `firefox/153.7.0`. */
   version: string;
-  /** A fresh visitor: empty storage, its own tabs. One per test. */
-  newSession(): Promise<Session>;
+  /**
+   * A fresh visitor: empty storage, its own tabs. One per test. `siteHosts`: www.site.test, search.site.test
+   * and other.test reach this machine (hosts.ts; Chromium and Firefox map them in every session).
+   */
+  newSession(o?: { siteHosts?: boolean }): Promise<Session>;
   close(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@
 import puppeteer, { type BrowserContext, type Page } from 'puppeteer-core';
 import { within, type Engine, type Session, type Tab } from './driver.js';
 import { reapWithWorker } from './reaper.js';
+import { SITE_HOSTS } from './hosts.js';
 
 const STEP_MS = 60_000;
 
@@ -15,7 +16,9 @@ export async function launchFirefox(executablePath: string): Promise<Engine> {
     timeout: STEP_MS,
     protocolTimeout: STEP_MS,
     // Nothing but the test's own traffic on this machine's closed network.
-    extraPrefsFirefox: { 'network.captive-portal-service.enabled': false, 'network.connectivity-service.enabled': false },
+    // network.dns.localDomains: the site's two hosts and one outside it are this machine (hosts.ts).
+    extraPrefsFirefox: { 'network.captive-portal-service.enabled': false, 'network.connectivity-service.enabled': false,
+      'network.dns.localDomains': SITE_HOSTS.join(',') },
   });
   // puppeteer starts firefox as the leader of its own process group; the reaper ends the group if
   // this worker dies before close().

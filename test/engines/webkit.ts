@@ -4,6 +4,7 @@ import net from 'node:net';
 import { newSession, command, type WebDriverSession } from './webdriver.js';
 import { within, type Engine, type Session, type Tab } from './driver.js';
 import { reapWithWorker } from './reaper.js';
+import { startHostsProxy } from './hosts.js';
 
 const STEP_MS = 45_000;
 
@@ -28,14 +29,18 @@ export async function launchWebKit(paths: WebKitPaths): Promise<Engine> {
     return {
       name: 'webkit',
       get version() { return version; },
-      async newSession() {
+      async newSession(o) {
+        // MiniBrowser has no host-resolver switch: a session that needs the site's hosts goes through a proxy.
+        const proxy = o && o.siteHosts ? await startHostsProxy() : undefined;
+        const args = ['--automation'].concat(proxy ? ['--proxy=' + proxy.url, '--ignore-host=127.0.0.1'] : []);
         const s = await newSession(base, {
           browserName: 'MiniBrowser',
-          'webkitgtk:browserOptions': { binary: paths.browser, args: ['--automation'] },
+          'webkitgtk:browserOptions': { binary: paths.browser, args },
           timeouts: { script: STEP_MS, pageLoad: 60_000, implicit: 0 },
-        }, STEP_MS);
+        }, STEP_MS).catch((e) => { proxy?.close(); throw e; });
         version = 'webkitgtk/' + s.capabilities.browserVersion;
-        return session(s);
+        const made = session(s);
+        return proxy ? { ...made, close: () => made.close().finally(proxy.close) } : made;
       },
       close: async () => { stop(); process.off('exit', stop); },
     };

@@ -4,6 +4,8 @@
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
+  // Two hosts of one site, and a host outside it, for the shared-identity tests (SPEC §8): all this machine.
+  '--host-resolver-rules=MAP *.site.test 127.0.0.1, MAP other.test 127.0.0.1',
 ];
 
 /** HOMING_CHROMIUM (npm test sets it to the one it found), else Debian's. */

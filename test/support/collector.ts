@@ -47,10 +47,10 @@ export class CollectorHandle {
   }
 }
 
-/** A collector of its own for one test, with the fault switch, on a throwaway PGlite. */
-export async function serveCollector(use: (c: CollectorHandle) => Promise<void>): Promise<void> {
+/** A collector of its own for one test, with the fault switch, on a throwaway PGlite; `keys`: its key list (SPEC §4.1). */
+export async function serveCollector(use: (c: CollectorHandle) => Promise<void>, keys?: Map<string, string[]>): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homing-collector-'));
-  const c = await startDevCollector({ port: 0, dataDir: dir, faults: true });
+  const c = await startDevCollector({ port: 0, dataDir: dir, faults: true, keys });
   await use(new CollectorHandle(c.url));
   await c.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -12,6 +12,10 @@ import { CollectorHandle, serveCollector } from './collector.js';
 import { fixtureUrl, serveSite, type OpenOptions } from './site.js';
 
 export { drain, tally, trackViews } from './tallies.js';
+
+/** A collector whose key list takes `key` from these origins only (SPEC §4.1), for one scenario. */
+export const serveCollectorFor = (origins: string[], key: string, use: (c: CollectorHandle) => Promise<void>) =>
+  serveCollector(use, new Map([[key, origins]]));
 export { expect, CollectorHandle };
 export type { Tab, Session };
 
