@@ -42,7 +42,9 @@ export function watchOutcomes(endpoint: string) {
       }
     }
   };
+  /** Status 0 (no answer: offline, aborted as the page is left) leaves the outcome unknown. */
   const answered = async (p: Pending, status: number, body: () => any) => {
+    if (!status) return;
     let ok = status > 199 && status < 300;
     try {
       const j = await body();
@@ -57,7 +59,7 @@ export function watchOutcomes(endpoint: string) {
     try {
       const p = carried(input, init && init.body);
       // Ours is the first reaction to the answer: the page has not read its body yet.
-      if (p) r.then((a) => answered(p, a.type == 'opaque' ? 200 : a.status, () => a.clone().text()), () => answered(p, 0, () => 0));
+      if (p) r.then((a) => answered(p, a.type == 'opaque' ? 200 : a.status, () => a.clone().text()), () => 0);
     } catch (e) { /* the page's request goes on */ }
     return r;
   };
