@@ -44,15 +44,13 @@ export function isCardNumber(value: string): boolean {
 
 /** What a field holds, by its type, name (or id), autocomplete and label, and for cards and national ids its value. */
 export function classifyField(f: Field, value: string): Kind {
-  const t = ' ' + (f.name + ' ' + f.autocomplete + ' ' + (f.label || '')).toLowerCase().replace(/[^a-z0-9]+/g, ' ') + ' ';
+  const t = (' ' + f.name + ' ' + f.autocomplete + ' ' + (f.label || '') + ' ').toLowerCase().replace(/[^a-z0-9]+/g, ' ');
   if (f.type == 'hidden' && LISTING_REF.test(t)) return 'listing';
   if (/^(hidden|file|submit|button|reset|image|password)$/.test(f.type)) return 'secret';
   let k = (KINDS.find(([re]) => re.test(t)) || [, 'field'])[1] as Kind;
   // A choice (select, radio, checkbox) is never the person's name or address, whatever its label says.
   if (k != 'secret' && k != 'message' && !/^(text|email|tel|search|url|textarea|)$/.test(f.type)) k = 'field';
-  if (f.type == 'email' && k == 'field') k = 'email';
-  if (f.type == 'tel' && k == 'field') k = 'phone';
-  if (f.type == 'textarea' && k == 'field') k = 'message';
+  if (k == 'field') k = ({ email: 'email', tel: 'phone', textarea: 'message' } as Record<string, Kind>)[f.type] || k;
   if (k != 'phone' && k != 'listing' && (isCardNumber(value) || ID_SHAPE.test(value.trim()))) k = 'secret';
   return k != 'secret' && k != 'field' && k != 'message' && RECIPIENT.test(t) ? 'recipient' : k;
 }
