@@ -13,9 +13,11 @@ export const BUDGETS = { 'dist/homing.min.js': 11 * 1024, 'dist/homing.device.mi
  * references in forms, searches sent as the page is left and the install and console messages; by about
  * 110 B for the IndexedDB transaction a page entering the back/forward cache aborts and runs again; by
  * about 100 B for events stamped with one stringify and the chunks a page knows kept in memory; by about
- * 550 B for the script tag's recorder, which makes the tracker in an idle moment with the calls it kept).
+ * 550 B for the script tag's recorder, which makes the tracker in an idle moment with the calls it kept;
+ * by 1,889 B (default) and 1,908 B (device) for forms as real sites run them, SPEC §6.2: one event per
+ * submission that succeeded, the plugins' signals, the visitor's fields by label, national ids by value).
  */
-export const CEILINGS = { 'dist/homing.min.js': 14_670, 'dist/homing.device.min.js': 22_290 };
+export const CEILINGS = { 'dist/homing.min.js': 16_559, 'dist/homing.device.min.js': 24_198 };
 const FILES = ['dist/homing.min.js', 'dist/homing.device.min.js', 'dist/homing.mjs'];
 
 export function measure(file) {
