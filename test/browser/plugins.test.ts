@@ -123,7 +123,7 @@ test.describe('Formidable', () => {
     expect(got.leaked).toEqual([]);
     expect((got.identifies[0] as any).traits).toMatchObject({ firstName: 'Sam', lastName: 'Roe', phone: '612 555 0142' });
 
-    // The contact form, sent with AJAX by the same script? No: the 500 is the callback form's on a fresh page.
+    // On a fresh page, the server answers 500: Formidable's error callback posts the form itself.
     await open(page, site, collector);
     await page.fill('#field_em3', 'lee@example.com');
     await page.click('#form_callback3 .frm_button_submit'); // 500: Formidable posts the form itself
