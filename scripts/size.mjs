@@ -18,9 +18,11 @@ export const BUDGETS = { 'dist/homing.min.js': 11 * 1024, 'dist/homing.device.mi
  * 515 B for reading listing markup only when it changes and an app's route when it has rendered, issue 28; by
  * 100 B / 78 B for homing_email taken out of the address bar as the script's first act, the stub's `homing.e`
  * and referrers without it; by 497 B / 482 B for the embeds that tell the page (Calendly, HubSpot, Typeform,
- * Tally); by 420 B / 419 B for data-cookie-domain, one identity across the site's own hosts).
+ * Tally); by 420 B / 419 B for data-cookie-domain, one identity across the site's own hosts; by 1,889 B /
+ * 1,908 B for forms as real sites run them, SPEC §6.2: one event per submission that succeeded, the plugins'
+ * signals, the visitor's fields by label, national ids by value).
  */
-export const CEILINGS = { 'dist/homing.min.js': 16_200, 'dist/homing.device.min.js': 23_900 };
+export const CEILINGS = { 'dist/homing.min.js': 18_200, 'dist/homing.device.min.js': 25_900 };
 const FILES = ['dist/homing.min.js', 'dist/homing.device.min.js', 'dist/homing.mjs'];
 /** The build's terser options (rollup.config.mjs), for --modules. */
 const MINIFY = {

@@ -4,7 +4,7 @@ import { IdentitySource, takeLinkEmail } from './identity.js';
 import type { Tracker } from './tracker.js';
 import { pageProperties, visitCampaign, watchNavigation } from './capture/pageviews.js';
 import { watchDuration } from './capture/duration.js';
-import type { TrackOptions } from './event.js';
+import { randomId, type TrackOptions } from './event.js';
 import { watchListings } from './capture/listings.js';
 import { createSearches } from './capture/search.js';
 import { watchForms } from './capture/forms.js';
@@ -12,7 +12,7 @@ import { watchClicks } from './capture/clicks.js';
 import { watchEmbeds } from './capture/embeds.js';
 
 /** data-autocapture's parts (SPEC §3, §6); a homing_email link identifies whatever the parts. */
-export function autocapture(cfg: Config, api: Tracker, identify: (email: unknown, traits: unknown, source: IdentitySource) => unknown,
+export function autocapture(cfg: Config, api: Tracker, identify: (email: unknown, traits: unknown, source: IdentitySource, messageId?: string) => unknown,
   afterBoot: (fn: () => void) => void) {
   const has = (part: Part) => cfg.autocapture.indexOf(part) >= 0;
   const track = api.track as (event: string, properties: Record<string, unknown>, options?: TrackOptions) => unknown;
@@ -21,10 +21,12 @@ export function autocapture(cfg: Config, api: Tracker, identify: (email: unknown
   const search = createSearches(cfg.key, track);
   // Time on page (SPEC §6) goes with the page views: its report names the page view and the listing view.
   const duration = has('pageviews') ? watchDuration(track) : undefined;
-  // An app's route: its own URL, the previous route as referrer (SPEC §3).
+  // The page view's id: a form's messageId is derived from it (SPEC §6.2). An app's route: its own URL,
+  // the previous route as referrer (SPEC §3).
+  let view = randomId();
   let referrer: string | undefined;
   const page = (url?: string) => {
-    track('page_view', pageProperties(url, referrer), { messageId: duration!._page(url) });
+    track('page_view', pageProperties(url, referrer), { messageId: (view = duration!._page(url)) });
     referrer = url || location.href;
   };
   let listings: ReturnType<typeof watchListings> | undefined;
@@ -39,7 +41,7 @@ export function autocapture(cfg: Config, api: Tracker, identify: (email: unknown
     if (has('pageviews')) page(url);
     if (listings) listings._route();
   });
-  const byForm = (email: string, traits: Record<string, unknown>) => identify(email, traits, 'form');
-  if (has('forms')) watchForms(track, byForm, search), watchEmbeds(track, byForm);
+  const byForm = (email: string, traits: Record<string, unknown>, id?: string) => identify(email, traits, 'form', id);
+  if (has('forms')) watchForms(track, byForm, search, () => view, cfg.endpoint), watchEmbeds(track, byForm);
   if (has('properties') || has('clicks')) watchClicks(track, has('properties'), has('clicks'));
 }

@@ -117,8 +117,9 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
     return persist(queue.record(st, now), st.messageId);
   }
 
-  function identify(email: unknown, traits?: unknown, source: IdentitySource = 'call', now = captureTime()): Promise<TrackResult> {
-    if (!start._isReady()) return new Promise((resolve) => start._wait(() => resolve(identify(email, traits, source, now))));
+  /** `messageId`: a form's identify, derived like its form event's (SPEC §6.2). */
+  function identify(email: unknown, traits?: unknown, source: IdentitySource = 'call', messageId?: string, now = captureTime()): Promise<TrackResult> {
+    if (!start._isReady()) return new Promise((resolve) => start._wait(() => resolve(identify(email, traits, source, messageId, now))));
     if (crawler || !consent._isAllowed()) return capture('identify', {});
     const tr = toJSONObject(traits, 'traits');
     const p = checkEmail(email, 'email') || (isProblem(tr) ? tr : checkProperties(tr, 'identify.traits'));
@@ -127,7 +128,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
     // A different email is a new identity; events already queued keep the one they were captured with.
     identity._set(email as string, source);
     if (!t.firstTouch) t.firstTouch = identity._firstTouch(now, visitCampaign(cfg.key));
-    const result = capture('identify', {}, undefined, t, now);
+    const result = capture('identify', {}, messageId ? { messageId } : undefined, t, now);
     queue.commit(); // held events captured before this call are written before they are released
     release(email as string, now);
     return result;

@@ -98,6 +98,31 @@ test.describe('sensitive fields', () => {
       kind('ssn'), kind('national_id'), kind('ref', 'text', '', '4111111111111111'), kind('id', 'text', '', '078-05-1120')])
       .toEqual(Array(9).fill('secret'));
   });
+  const labelled = (name: string, label: string, type = 'text', value = 'x') => classifyField({ name, type, autocomplete: '', label }, value);
+  test('SPEC §6.2: national ids of §6.1\'s markets, dates of birth and licences by name; captcha answers and plugin plumbing', () => {
+    const names = ['cpf', 'cnpj', 'curp', 'rfc', 'aadhaar', 'pan_number', 'pan', 'sin', 'nino', 'ni_number', 'emirates_id', 'id_number',
+      'national_id', 'passport', 'tax_id', 'dob', 'date_of_birth', 'drivers_license', 'driving_licence', 'g-recaptcha-response',
+      'h-captcha-response', 'cf-turnstile-response', '_wpcf7_unit_tag', 'frm_action', 'item_key', 'forminator_nonce', 'render_id', '_wp_http_referer'];
+    expect(names.filter((n) => kind(n) != 'secret')).toEqual([]);
+  });
+  test('SPEC §6.2: national ids by the shape of their value, in a field of any name; phones and listing references are not', () => {
+    const ids = ['123.456.789-09', '12.345.678/0001-95', 'GODE561231HDFRRN09', 'GODE561231GR8', 'ABCDE1234F', 'QQ 12 34 56 C',
+      '784-1985-1234567-1', '2345 6789 0123', '046 454 286', '8001015009087'];
+    expect(ids.filter((v) => kind('reference', 'text', '', v) != 'secret')).toEqual([]);
+    expect([kind('phone', 'tel', '', '919876543210'), kind('mobile', 'text', '', '046 454 286'), kind('listing_id', 'text', '', 'MLS-4471'),
+      kind('budget', 'text', '', '450000')]).toEqual(['phone', 'phone', 'listing', 'field']);
+  });
+  test('labels name the field: Formidable\'s item_meta[12] labelled "First" is a first name; a choice never is a person', () => {
+    expect([labelled('item_meta[12]', 'First'), labelled('item_meta[13]', 'Last'), labelled('input_3', 'Your name'),
+      labelled('field_4', 'Best number to call', 'tel'), labelled('q', 'Your question', 'textarea'), labelled('wpforms[fields][2]', 'E-mail'),
+      labelled('buyer', 'First-time buyer?', 'select-one'), labelled('company', 'Company name')])
+      .toEqual(['firstName', 'lastName', 'name', 'phone', 'message', 'email', 'field', 'field']);
+  });
+  test('a recipient\'s address or name is not the visitor\'s', () => {
+    expect([kind('friend_email', 'email'), labelled('email_2', 'Friend\'s email', 'email'), kind('to', 'email'), kind('bcc_email'),
+      labelled('name2', 'Their name'), kind('referral_email', 'email'), kind('your-email', 'email')])
+      .toEqual(['recipient', 'recipient', 'recipient', 'recipient', 'recipient', 'recipient', 'email']);
+  });
   test('the person\'s fields by type, autocomplete and name', () => {
     expect([kind('x', 'email'), kind('e-mail'), kind('your-email'), kind('a', 'text', 'email'), kind('mobile'), kind('x', 'tel'),
       kind('fname'), kind('x', 'text', 'family-name'), kind('your-name'), kind('full_name'), kind('comments'), kind('listing_id'), kind('budget')])

@@ -52,13 +52,16 @@ function saveButtons() {
   }
 }
 
-/** Forms post nowhere in the demo: show the thank-you line instead. */
+/**
+ * The demo has no form backend: the form is sent, as a site's script would, to a page of the site that
+ * answers 200 (the static server takes GET only), and the thank-you line shows once it is answered.
+ */
 function forms() {
   for (const form of document.querySelectorAll('#inquiry, #contact')) {
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      form.querySelector('.sent').hidden = false;
       form.querySelector('[type=submit]').disabled = true;
+      fetch(location.pathname + '?' + new URLSearchParams(new FormData(form))).finally(() => { form.querySelector('.sent').hidden = false; });
     });
   }
 }
