@@ -1,8 +1,8 @@
 // deliver.ts: cuts batches, acts on what an answer means, decides what leaves the queue; the page's lifecycle.
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, utf8Length } from './validate.js';
 import { Queue, Rec } from './queue.js';
-import { Answer, KEEPALIVE_BYTES, post } from './transport.js';
-import { createWindow } from './retry.js';
+import { Answer, gzip, KEEPALIVE_BYTES, post, takesGzip } from './transport.js';
+import { createWindow, MAX_RETRY_AFTER_MS } from './retry.js';
 import { createBackoff } from './backoff.js';
 import { readAnswer } from './answer.js';
 import { asLeader } from './leader.js';
@@ -37,21 +37,26 @@ export function cutBatch(recs: Rec[], maxBytes = MAX_BATCH_BYTES): Rec[] {
   return out;
 }
 
-export const batchBody = (recs: Rec[], now: number) =>
-  '{"sentAt":"' + new Date(now).toISOString() + '","events":[' + recs.map((r) => r.j).join(',') + ']}';
+/** Without `now` no sentAt: the copy gzipped ahead for the page's end is sent later than it is made. */
+export const batchBody = (recs: Rec[], now?: number) =>
+  '{' + (now ? '"sentAt":"' + new Date(now).toISOString() + '",' : '') + '"events":[' + recs.map((r) => r.j).join(',') + ']}';
+/** A keepalive request at leave is not waited for longer than this by flush() (it has its own time limit). */
+const LEAVING_WAIT_MS = 2000;
 
 export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   const win = createWindow(cfg.key);
   const back = createBackoff(cfg.key);
   const known = new Map<string, Rec>(); // this page's ready records not yet seen acked
   const out: { [k: string]: Out } = {};
-  let stopped = false; // 401: until the next page load
+  let stopped: boolean | 'out' = false; // 401: until the next page load; 'out': opted out, until the next capture
   let inFlight = 0;
   let ready = 0; // estimate of ready events, to know when flushAt is reached
   let leaving: Promise<unknown> | undefined; // the last keepalive request
   let draining: Promise<{ sent: number; failed: number }> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = Infinity;
+  let pre: { ks: string; gz?: ArrayBuffer } | undefined; // the batch for the page's end, gzipped ahead
+  let prepping = false;
 
   const leave = (r: Rec, reason?: string) => {
     known.delete(r.k);
@@ -69,6 +74,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
       gone.forEach((x) => leave(x, r.rejected[recs.indexOf(x)]));
       sent.forEach((x) => leave(x));
       if (sent.length) hooks.sent(sent.length);
+      prepare();
       back._ok();
       return { sent: sent.length, failed: gone.length };
     }
@@ -131,7 +137,8 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   }
 
   async function flush(manual: boolean): Promise<FlushResult> {
-    await leaving; // a keepalive request in flight (a form's dual write) is part of this flush
+    // A keepalive request in flight (a form's dual write) is part of this flush, but one that hangs is not waited for.
+    await Promise.race([leaving, new Promise((ok) => setTimeout(ok, LEAVING_WAIT_MS))]);
     let r: { sent: number; failed: number } = { sent: 0, failed: 0 };
     if (!stopped && (manual || Date.now() >= back._retryAt())) {
       const d = draining || (draining = asLeader(cfg.key, drain));
@@ -148,6 +155,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   }
 
   function schedule(ms: number) {
+    ms = Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS); // past 2^31−1 ms a timer would fire at once
     const at = Date.now() + ms;
     if (timerAt <= at) return; // an earlier one is set
     clearTimeout(timer);
@@ -164,14 +172,35 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
    * page dies. Not those of the request in flight: its body has usually reached the collector,
    * and a second copy would only cost bytes. All stay queued until an answer is read.
    */
+  const leaveBatch = () =>
+    cutBatch(Array.from(known.values()).filter((r) => !out[r.k]).sort((a, b) => (b.p || 0) - (a.p || 0)), KEEPALIVE_BYTES);
+  const keysOf = (recs: Rec[]) => recs.map((r) => r.k).join();
+  /**
+   * SPEC §4.1: the batch sent at leave is gzipped too, but CompressionStream answers after the page
+   * is gone: so it is gzipped ahead, whenever this page's unsent events change, and sent as is if
+   * they are still the same at leave (else plain JSON).
+   */
+  function prepare() {
+    if (prepping || !takesGzip(cfg.endpoint)) return;
+    prepping = true;
+    setTimeout(async () => {
+      const recs = leaveBatch();
+      const ks = keysOf(recs);
+      const gz = recs.length && ks != pre?.ks ? await gzip(batchBody(recs)) : pre?.gz;
+      pre = { ks, gz };
+      prepping = false;
+      if (keysOf(leaveBatch()) != ks) prepare();
+    }, 50);
+  }
+
   function unload() {
     const now = Date.now();
-    const todo = Array.from(known.values()).filter((r) => !out[r.k]);
-    const recs = cutBatch(todo.sort((a, b) => (b.p || 0) - (a.p || 0)), KEEPALIVE_BYTES);
+    const recs = leaveBatch();
     if (stopped || !recs.length || mustWait(now) > 0) return;
     win._note(now);
+    const gz = pre && pre.ks == keysOf(recs) ? pre.gz : undefined;
     recs.forEach((r) => (out[r.k] = 'leaving'));
-    leaving = post(cfg.endpoint, cfg.key, batchBody(recs, now), true).then(async (a) => {
+    leaving = post(cfg.endpoint, cfg.key, batchBody(recs, gz ? undefined : now), true, gz).then(async (a) => {
       if (a.body) await settle(recs, a);
       // What was not accepted goes with the next batch; after a beacon (or a keepalive request the
       // page's end cut off) not with the next unload of this page, which would only send copies.
@@ -197,13 +226,21 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
      */
     _captured(r: Rec, dual?: boolean) {
       known.set(r.k, r);
+      stopped = stopped == 'out' ? false : stopped;
       if (dual && r.p) Promise.resolve().then(unload);
+      prepare();
+    },
+    /** Opt-out: this page's events not yet sent are forgotten, the batch for its end included. */
+    _cancel() {
+      known.clear();
+      pre = undefined;
+      stopped = 'out';
     },
     /** Ready records were persisted (captured, or released by identify). */
     _added(count: number) {
       ready += count;
       schedule(ready >= cfg.flushAt ? 0 : cfg.flushInterval);
     },
-    _state: () => ({ inFlight, stopped }),
+    _state: () => ({ inFlight, stopped: stopped === true }),
   };
 }

@@ -21,7 +21,14 @@ export interface RejectRule {
   wholeBatch400?: boolean;
 }
 
-export type FaultSpec = Fault | RejectRule;
+/**
+ * An endpoint stricter than ours, until cleared: `preflight` allows only `Authorization` and
+ * `Content-Type` in its CORS preflight (SPEC §4 before §4.1); `gzip400` is a proxy that answers 400
+ * to any compressed body (header or `compression=` query).
+ */
+export interface StrictRule { strict: 'preflight' | 'gzip400' }
+
+export type FaultSpec = Fault | RejectRule | StrictRule;
 
 export interface Faults {
   /** Queues a fault or adds a rule; returns an error message when the spec makes no sense. */
@@ -30,8 +37,12 @@ export interface Faults {
   next(): Fault | undefined;
   /** The rule refusing events named `name`, if any. */
   rule(name: unknown): Required<RejectRule> | undefined;
+  /** Whether a strict rule is on. */
+  isStrict(name: StrictRule['strict']): boolean;
+  /** Counts one CORS preflight (OPTIONS) request. */
+  preflight(): void;
   clear(): void;
-  snapshot(): { queued: Fault[]; rules: Required<RejectRule>[] };
+  snapshot(): { queued: Fault[]; rules: Required<RejectRule>[]; strict: string[]; preflights: number };
 }
 
 const MODES: readonly unknown[] = [500, 503, 429, 401, 413, 415, 'timeout', 'reset', 'slow'];
@@ -39,10 +50,16 @@ const MODES: readonly unknown[] = [500, 503, 429, 401, 413, 415, 'timeout', 'res
 export function createFaults(): Faults {
   const queued: Fault[] = [];
   const rules = new Map<string, Required<RejectRule>>();
+  const strict = new Set<string>();
+  let preflights = 0;
 
   return {
     push(spec) {
       if (isRejectRule(spec)) return addRule(rules, spec);
+      if ('strict' in spec) {
+        if (spec.strict !== 'preflight' && spec.strict !== 'gzip400') return 'strict must be preflight or gzip400';
+        return void strict.add(spec.strict);
+      }
       if (!MODES.includes(spec?.mode)) return 'mode must be one of ' + MODES.join(', ');
       const count = spec.count === undefined ? 1 : Math.floor(Number(spec.count));
       if (!(count >= 1)) return 'count must be a number of at least 1';
@@ -58,12 +75,15 @@ export function createFaults(): Faults {
     rule(name) {
       return typeof name === 'string' ? rules.get(name) : undefined;
     },
+    isStrict: (name) => strict.has(name),
+    preflight: () => void preflights++,
     clear() {
       queued.length = 0;
       rules.clear();
+      strict.clear();
     },
     snapshot() {
-      return { queued: queued.map((f) => ({ ...f })), rules: [...rules.values()] };
+      return { queued: queued.map((f) => ({ ...f })), rules: [...rules.values()], strict: [...strict], preflights };
     },
   };
 }
