@@ -12,7 +12,7 @@ export const CHUNK_EVENTS = 100;
 export const OPEN_MS = 1000;
 export const TX_MS = 1500;
 
-const late = (what: string, ms: number) => new DOMException('IndexedDB ' + what + ' did not answer within ' + ms + ' ms', 'TimeoutError');
+const late = (what: string) => new DOMException(what, 'TimeoutError');
 
 /**
  * idb-keyval's createStore, bounded: an open that does not answer in time, or is `blocked`, fails
@@ -25,9 +25,9 @@ function openStore(name: string) {
     const req = indexedDB.open(name);
     let given: unknown;
     const fail = (e: unknown) => ((given = e), (dbp = undefined), no(e));
-    const timer = setTimeout(() => fail(late('open', OPEN_MS)), OPEN_MS);
+    const timer = setTimeout(() => fail(late('open')), OPEN_MS);
     req.onupgradeneeded = () => req.result.createObjectStore('q');
-    req.onblocked = () => fail(new DOMException('IndexedDB open blocked', 'TimeoutError'));
+    req.onblocked = () => fail(late('blocked'));
     req.onerror = () => fail(req.error);
     req.onsuccess = () => {
       const d = req.result;
@@ -42,7 +42,7 @@ function openStore(name: string) {
       const t = d.transaction('q', mode);
       const timer = setTimeout(() => { try { t.abort(); } catch (e) { /* done already */ } }, TX_MS);
       // An abort() of ours rejects with no error: say which limit it was.
-      return fn(t.objectStore('q')).catch((x) => { throw x || late('transaction', TX_MS); }).finally(() => clearTimeout(timer));
+      return fn(t.objectStore('q')).catch((x) => { throw x || late('transaction'); }).finally(() => clearTimeout(timer));
     }),
     /** After a failure: the next use opens the database anew. */
     _reset() {

@@ -196,7 +196,9 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   function unload() {
     const now = Date.now();
     const recs = leaveBatch();
-    if (stopped || !recs.length || mustWait(now) > 0) return;
+    // Offline, the request cannot go now, and Chromium keeps a keepalive request to send once the
+    // network is back (twice in one run, traced), after the next page has sent the same events from the queue.
+    if (stopped || !recs.length || mustWait(now) > 0 || navigator.onLine === false) return;
     win._note(now);
     const gz = pre && pre.ks == keysOf(recs) ? pre.gz : undefined;
     recs.forEach((r) => (out[r.k] = 'leaving'));
