@@ -1,12 +1,15 @@
-// deliver.ts: cuts batches, acts on what an answer means, decides what leaves the queue; the page's lifecycle.
-import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, utf8Length } from './validate.js';
+// deliver.ts: sends batches (batch.ts cuts them), acts on what an answer means, decides what leaves the queue; the page's lifecycle.
+import { MAX_BATCH_EVENTS } from './validate.js';
 import { Queue, Rec } from './queue.js';
-import { Answer, gzip, KEEPALIVE_BYTES, post, takesGzip } from './transport.js';
+import { Answer, KEEPALIVE_BYTES, post } from './transport.js';
+import { batchBody, createAhead, cutBatch } from './batch.js';
 import { createWindow, MAX_RETRY_AFTER_MS } from './retry.js';
 import { createBackoff } from './backoff.js';
 import { readAnswer } from './answer.js';
 import { asLeader } from './leader.js';
 import { Config } from './config.js';
+
+export { cutBatch } from './batch.js';
 
 export interface FlushResult { sent: number; failed: number; remaining: number }
 /** What one request came to: sent and failed events; `wait` ms before the next try; `stop` on 401. */
@@ -25,21 +28,6 @@ export interface Hooks {
   error(message: string, status: number): void;
 }
 
-/** The oldest records that fit one request: ≤ 200 events and ≤ maxBytes of body. */
-export function cutBatch(recs: Rec[], maxBytes = MAX_BATCH_BYTES): Rec[] {
-  let bytes = 64; // {"sentAt":"…","events":[…]}
-  const out: Rec[] = [];
-  for (const r of recs.slice(0, MAX_BATCH_EVENTS)) {
-    bytes += utf8Length(r.j) + 1;
-    if (out.length && bytes > maxBytes) break;
-    out.push(r);
-  }
-  return out;
-}
-
-/** Without `now` no sentAt: the copy gzipped ahead for the page's end is sent later than it is made. */
-export const batchBody = (recs: Rec[], now?: number) =>
-  '{' + (now ? '"sentAt":"' + new Date(now).toISOString() + '",' : '') + '"events":[' + recs.map((r) => r.j).join(',') + ']}';
 /** A keepalive request at leave is not waited for longer than this by flush() (it has its own time limit). */
 const LEAVING_WAIT_MS = 2000;
 
@@ -55,8 +43,6 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   let draining: Promise<{ sent: number; failed: number }> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = Infinity;
-  let pre: { ks: string; gz?: ArrayBuffer } | undefined; // the batch for the page's end, gzipped ahead
-  let prepping = false;
 
   const leave = (r: Rec, reason?: string) => {
     known.delete(r.k);
@@ -74,7 +60,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
       gone.forEach((x) => leave(x, r.rejected[recs.indexOf(x)]));
       sent.forEach((x) => leave(x));
       if (sent.length) hooks.sent(sent.length);
-      prepare();
+      ahead._prepare();
       back._ok();
       return { sent: sent.length, failed: gone.length };
     }
@@ -167,31 +153,15 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   }
 
   /**
-   * The page is hidden or being left: hand this page's unsent events to one keepalive request,
+   * The page is hidden or being left: hand this page's unsent events to one keepalive request (two
+   * when some were captured after the gzipped copy was made, batch.ts),
    * forms and inquiries first, including those whose IndexedDB write may not finish before the
    * page dies. Not those of the request in flight: its body has usually reached the collector,
    * and a second copy would only cost bytes. All stay queued until an answer is read.
    */
   const leaveBatch = () =>
     cutBatch(Array.from(known.values()).filter((r) => !out[r.k]).sort((a, b) => (b.p || 0) - (a.p || 0)), KEEPALIVE_BYTES);
-  const keysOf = (recs: Rec[]) => recs.map((r) => r.k).join();
-  /**
-   * SPEC §4.1: the batch sent at leave is gzipped too, but CompressionStream answers after the page
-   * is gone: so it is gzipped ahead, whenever this page's unsent events change, and sent as is if
-   * they are still the same at leave (else plain JSON).
-   */
-  function prepare() {
-    if (prepping || !takesGzip(cfg.endpoint)) return;
-    prepping = true;
-    setTimeout(async () => {
-      const recs = leaveBatch();
-      const ks = keysOf(recs);
-      const gz = recs.length && ks != pre?.ks ? await gzip(batchBody(recs)) : pre?.gz;
-      pre = { ks, gz };
-      prepping = false;
-      if (keysOf(leaveBatch()) != ks) prepare();
-    }, 50);
-  }
+  const ahead = createAhead(cfg.endpoint, leaveBatch);
 
   function unload() {
     const now = Date.now();
@@ -199,10 +169,17 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     // Offline, the request cannot go now, and Chromium keeps a keepalive request to send once the
     // network is back (twice in one run, traced), after the next page has sent the same events from the queue.
     if (stopped || !recs.length || mustWait(now) > 0 || navigator.onLine === false) return;
+    const pre = ahead._for(recs);
+    const ks = new Set(pre ? pre[1].map((r) => r.k) : []);
+    const rest = recs.filter((r) => !ks.has(r.k));
+    leaving = Promise.all([pre && hand(pre[1], now, pre[0]), rest.length && hand(rest, now)]);
+  }
+
+  /** One keepalive request of `recs` (`gz`: gzipped ahead); they stay queued until an answer is read. */
+  function hand(recs: Rec[], now: number, gz?: ArrayBuffer) {
     win._note(now);
-    const gz = pre && pre.ks == keysOf(recs) ? pre.gz : undefined;
     recs.forEach((r) => (out[r.k] = 'leaving'));
-    leaving = post(cfg.endpoint, cfg.key, batchBody(recs, gz ? undefined : now), true, gz).then(async (a) => {
+    return post(cfg.endpoint, cfg.key, batchBody(recs, gz ? undefined : now), true, gz).then(async (a) => {
       if (a.body) await settle(recs, a);
       // What was not accepted goes with the next batch; after a beacon (or a keepalive request the
       // page's end cut off) not with the next unload of this page, which would only send copies.
@@ -230,12 +207,12 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
       known.set(r.k, r);
       stopped = stopped == 'out' ? false : stopped;
       if (dual && r.p) Promise.resolve().then(unload);
-      prepare();
+      ahead._prepare();
     },
     /** Opt-out: this page's events not yet sent are forgotten, the batch for its end included. */
     _cancel() {
       known.clear();
-      pre = undefined;
+      ahead._clear();
       stopped = 'out';
     },
     /** Ready records were persisted (captured, or released by identify). */

@@ -36,3 +36,17 @@ test.describe('wire', () => {
     expect(encodings.slice(1).filter((e) => e)).toEqual([]);
   });
 });
+
+test('the batch sent as the page is left goes gzipped too, gzipped ahead', async ({ open, collector, page, site }) => {
+  await open({ flushInterval: '60000', flushAt: '200', autocapture: 'off' });
+  await page.evaluate(() => window.homing.identify('ahead@example.com').then(() => window.homing.flush()));
+  const ids = await trackViews(page, 50, 'ahead');
+  await page.waitForTimeout(500); // the copy for the page's end is made in the background
+  await page.goto(site.url + '/fixtures/blank.html');
+  await expect.poll(async () => (await tally(collector, ids)).delivered).toBe(50);
+  const carriers = (await collector.batchRequests()).filter((r) => r.messageIds.includes(ids[0])) as any[];
+  expect(carriers.length, 'one request at leave').toBe(1);
+  expect(carriers[0].keyVia).toBe('query');
+  // Plain, one of these events is about 700 bytes.
+  expect(carriers[0].bytes / carriers[0].count, 'bytes an event').toBeLessThan(200);
+});
