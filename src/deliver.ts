@@ -124,7 +124,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
 
   async function flush(manual: boolean): Promise<FlushResult> {
     // A keepalive request in flight (a form's dual write) is part of this flush, but one that hangs is not waited for.
-    await Promise.race([leaving, new Promise((ok) => setTimeout(ok, LEAVING_WAIT_MS))]);
+    if (leaving) await Promise.race([leaving, new Promise((ok) => setTimeout(ok, LEAVING_WAIT_MS))]);
     let r: { sent: number; failed: number } = { sent: 0, failed: 0 };
     if (!stopped && (manual || Date.now() >= back._retryAt())) {
       const d = draining || (draining = asLeader(cfg.key, drain));
@@ -172,7 +172,10 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     const pre = ahead._for(recs);
     const ks = new Set(pre ? pre[1].map((r) => r.k) : []);
     const rest = recs.filter((r) => !ks.has(r.k));
-    leaving = Promise.all([pre && hand(pre[1], now, pre[0]), rest.length && hand(rest, now)]);
+    const l: Promise<unknown> = Promise.all([pre && hand(pre[1], now, pre[0]), rest.length && hand(rest, now)]).then(() => {
+      if (leaving == l) leaving = undefined;
+    });
+    leaving = l;
   }
 
   /** One keepalive request of `recs` (`gz`: gzipped ahead); they stay queued until an answer is read. */
