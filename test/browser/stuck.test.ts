@@ -50,6 +50,26 @@ test.describe('never stuck', () => {
     expect(consoleErrors.filter((m) => /IndexedDB is unavailable/.test(m)).length, 'said once').toBe(1);
   });
 
+  test('one transient IndexedDB error is retried on a new connection: the page stays on IndexedDB', async ({ open, collector, consoleErrors }) => {
+    const page = await open({ flushInterval: '60000' });
+    const r = await page.evaluate(async () => {
+      await window.homing.identify('transient@example.com');
+      await window.homing.flush();
+      const put = IDBObjectStore.prototype.put;
+      let failed = 0;
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...a: any[]) {
+        if (!failed++) throw new DOMException('connection lost', 'UnknownError');
+        return put.apply(this, a as any);
+      };
+      for (let i = 0; i < 3; i++) await window.homing.track('property_view', { i });
+      return { flush: await window.homing.flush(), storage: (await window.homing.stats()).storage, failed };
+    });
+    expect(r).toMatchObject({ storage: 'indexeddb', flush: { remaining: 0 } });
+    expect(r.failed).toBeGreaterThan(1);
+    expect((await collector.accepted()).filter((e) => e.event === 'property_view').map((e) => e.properties.i)).toEqual([0, 1, 2]);
+    expect(consoleErrors.filter((m) => /IndexedDB is unavailable/.test(m))).toEqual([]);
+  });
+
   test('an endpoint whose preflight refuses Content-Encoding gets everything, and no request needs a preflight', async ({ open, collector }) => {
     await collector.fault({ strict: 'preflight' });
     const page = await open({ flushInterval: '60000', flushAt: '200' });
