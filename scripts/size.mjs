@@ -15,7 +15,7 @@ export const BUDGETS = { 'dist/homing.min.js': 11 * 1024, 'dist/homing.device.mi
  * about 100 B for events stamped with one stringify and the chunks a page knows kept in memory; by about
  * 550 B for the script tag's recorder, which makes the tracker in an idle moment with the calls it kept).
  */
-export const CEILINGS = { 'dist/homing.min.js': 15_344, 'dist/homing.device.min.js': 22_946 };
+export const CEILINGS = { 'dist/homing.min.js': 15_398, 'dist/homing.device.min.js': 23_023 };
 const FILES = ['dist/homing.min.js', 'dist/homing.device.min.js', 'dist/homing.mjs'];
 
 export function measure(file) {

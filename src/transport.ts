@@ -41,14 +41,21 @@ export async function gzip(body: string): Promise<ArrayBuffer | undefined> {
  */
 let plain: ReturnType<typeof memo<Record<string, number>>> | undefined;
 const plainOnes = () => (plain = plain || memo<Record<string, number>>('homing:plain'));
+/** n = 0: gzip went through, so signs seen before (a reset now and then) count no more. */
 const plainSign = (endpoint: string, n: number) => {
   const m = plainOnes()._read() || {};
-  m[endpoint] = (m[endpoint] || 0) + n;
+  if (!n && !m[endpoint]) return;
+  m[endpoint] = n && (m[endpoint] || 0) + n;
   plainOnes()._write(m);
 };
 export const takesGzip = (endpoint: string) => typeof CompressionStream != 'undefined' && !((plainOnes()._read() || {})[endpoint] > 1);
 /** Set once a 400 to gzip was answered 400 as plain JSON too: this page's 400s are the batch's own. */
 let genuine400 = false;
+/**
+ * A gzip request failed as a network error: the next try goes as plain JSON. Not at once: a request
+ * the page's end cuts off fails so too, although it went out, and an immediate retry would be a copy.
+ */
+let tryPlain = false;
 
 /** One POST, aborted after TIMEOUT_MS; never rejects. `timedOut` says the time limit ended it. */
 function request(url: string, body: BodyInit, keepalive?: boolean): Promise<Answer & { timedOut?: boolean }> {
@@ -71,15 +78,23 @@ function request(url: string, body: BodyInit, keepalive?: boolean): Promise<Answ
  */
 export async function post(endpoint: string, key: string, body: string, leaving?: boolean, gz?: ArrayBuffer): Promise<Answer> {
   const base = endpoint + (endpoint.indexOf('?') < 0 ? '?' : '&') + 'key=' + encodeURIComponent(key);
-  const zipped = takesGzip(endpoint) ? gz || (leaving ? undefined : await gzip(body)) : undefined;
+  const plainNow = tryPlain && !leaving;
+  const zipped = takesGzip(endpoint) && !plainNow ? gz || (leaving ? undefined : await gzip(body)) : undefined;
   const url = zipped ? base + '&compression=gzip' : base;
   if (leaving && !('keepalive' in Request.prototype)) return { status: navigator.sendBeacon(url, zipped || body) ? 202 : 0 };
   const a = await request(url, zipped || body, leaving);
+  if (plainNow) {
+    tryPlain = false;
+    if (a.status && a.status != 400) plainSign(endpoint, 1);
+  }
+  // A request cut off by the time limit says nothing of gzip.
+  if (zipped && !a.status && !a.timedOut) tryPlain = true;
+  if (zipped && a.status && a.status != 400 && a.status != 415) plainSign(endpoint, 0);
   // An endpoint (or a proxy before it) that cannot take gzip: the batch goes again as plain JSON at
-  // once, before any split (SPEC §4.1); a request cut off by the time limit says nothing of gzip.
-  if (!zipped || !(a.status == 415 || (a.status == 400 && !genuine400) || (!a.status && !a.timedOut))) return a;
+  // once, before any split (SPEC §4.1).
+  if (!zipped || !(a.status == 415 || (a.status == 400 && !genuine400))) return a;
   const b = await request(base, body, leaving);
-  if (a.status == 415 || (b.status && b.status != 400)) plainSign(endpoint, a.status ? 2 : 1);
-  else if (a.status == 400) genuine400 = true;
+  if (a.status == 415 || (b.status && b.status != 400)) plainSign(endpoint, 2);
+  else genuine400 = true;
   return b;
 }

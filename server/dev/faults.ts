@@ -24,9 +24,10 @@ export interface RejectRule {
 /**
  * An endpoint stricter than ours, until cleared: `preflight` allows only `Authorization` and
  * `Content-Type` in its CORS preflight (SPEC §4 before §4.1); `gzip400` is a proxy that answers 400
- * to any compressed body (header or `compression=` query).
+ * to any compressed body (header or `compression=` query); `gzipReset` one that cuts the connection
+ * of any compressed request (a network error to the browser).
  */
-export interface StrictRule { strict: 'preflight' | 'gzip400' }
+export interface StrictRule { strict: 'preflight' | 'gzip400' | 'gzipReset' }
 
 export type FaultSpec = Fault | RejectRule | StrictRule;
 
@@ -57,7 +58,7 @@ export function createFaults(): Faults {
     push(spec) {
       if (isRejectRule(spec)) return addRule(rules, spec);
       if ('strict' in spec) {
-        if (spec.strict !== 'preflight' && spec.strict !== 'gzip400') return 'strict must be preflight or gzip400';
+        if (!['preflight', 'gzip400', 'gzipReset'].includes(spec.strict)) return 'strict must be preflight, gzip400 or gzipReset';
         return void strict.add(spec.strict);
       }
       if (!MODES.includes(spec?.mode)) return 'mode must be one of ' + MODES.join(', ');

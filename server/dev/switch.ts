@@ -21,6 +21,7 @@ export function createSwitch(faults: Faults, log: Log): Switch {
     const entry = requestEntry(ask.req, ask.receivedAt, ask.from, ask.body, ask.parsed);
     log.addRequest(entry);
     if (ask.storeError !== undefined) return answer(ask);
+    if (faults.isStrict('gzipReset') && isCompressed(ask.req)) return void ask.req.socket.destroy();
     if (faults.isStrict('gzip400') && isCompressed(ask.req)) {
       entry.status = 400;
       return errorReply(400, 'strict proxy: compressed bodies are refused');

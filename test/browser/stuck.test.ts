@@ -100,6 +100,24 @@ test.describe('never stuck', () => {
     const refused = (await collector.batchRequests()).filter((r) => r.status === 400);
     expect(refused.length, 'one compressed batch refused, then plain JSON from then on').toBe(1);
   });
+
+  test('an endpoint that cuts every gzip request gets plain JSON once plain has passed twice, and every event', async ({ open, collector, page }) => {
+    await collector.fault({ strict: 'gzipReset' });
+    await open({ flushInterval: '500' });
+    const urls: string[] = [];
+    page.on('request', (r) => r.method() == 'POST' && r.url().startsWith(collector.endpoint) && urls.push(r.url()));
+    await page.evaluate(() => window.homing.identify('cut@example.com'));
+    const ids: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      ids.push(...(await trackViews(page, 4, 'cut' + round)));
+      await expect.poll(async () => (await tally(collector, ids)).delivered, { timeout: 30000 }).toBe(ids.length);
+    }
+    const gz = urls.map((u) => u.includes('compression=gzip'));
+    // Each gzip request that is cut is followed by a plain one; after two such, plain from then on.
+    expect(gz.slice(-2), 'last requests: ' + gz).toEqual([false, false]);
+    expect(gz.filter(Boolean).length, 'gzip tries: ' + gz).toBeLessThanOrEqual(3);
+    expect(await tally(collector, ids)).toMatchObject({ lost: 0, twice: 0 });
+  });
 });
 
 test.describe('bounded and polite', () => {
