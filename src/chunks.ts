@@ -1,5 +1,5 @@
 // chunks.ts: the queue's IndexedDB layout: the events of one write in few records (chunks), so a task's captures cost one put, not one each.
-import { createStore, promisifyRequest } from 'idb-keyval';
+import { promisifyRequest } from 'idb-keyval';
 import type { Backend, Key, Rec } from './queue.js';
 
 /**
@@ -8,13 +8,56 @@ import type { Backend, Key, Rec } from './queue.js';
  * acknowledgement cuts in two costs at most 100 events to write back.
  */
 export const CHUNK_EVENTS = 100;
+/** SPEC §5 "Never stuck": opening the database, and each transaction, are given up after these. */
+export const OPEN_MS = 1000;
+export const TX_MS = 1500;
+
+const late = (what: string) => new DOMException(what, 'TimeoutError');
+
+/**
+ * idb-keyval's createStore, bounded: an open that does not answer in time, or is `blocked`, fails
+ * (a late connection is closed as it comes), and a connection another tab's upgrade or delete asks
+ * for (`versionchange`) is closed at once and opened anew on next use, never waited on.
+ */
+function openStore(name: string) {
+  let dbp: Promise<IDBDatabase> | undefined;
+  const db = () => dbp || (dbp = new Promise<IDBDatabase>((ok, no) => {
+    const req = indexedDB.open(name);
+    let given: unknown;
+    const fail = (e: unknown) => ((given = e), (dbp = undefined), no(e));
+    const timer = setTimeout(() => fail(late('open')), OPEN_MS);
+    req.onupgradeneeded = () => req.result.createObjectStore('q');
+    req.onblocked = () => fail(late('blocked'));
+    req.onerror = () => fail(req.error);
+    req.onsuccess = () => {
+      const d = req.result;
+      clearTimeout(timer);
+      if (given) return d.close();
+      d.onversionchange = d.onclose = () => (d.close(), (dbp = undefined));
+      ok(d);
+    };
+  }));
+  return {
+    _tx: <T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => Promise<T>) => db().then((d) => {
+      const t = d.transaction('q', mode);
+      const timer = setTimeout(() => { try { t.abort(); } catch (e) { /* done already */ } }, TX_MS);
+      // An abort() of ours rejects with no error: say which limit it was.
+      return fn(t.objectStore('q')).catch((x) => { throw x || late('transaction'); }).finally(() => clearTimeout(timer));
+    }),
+    /** After a failure: the next use opens the database anew. */
+    _reset() {
+      dbp?.then((d) => d.close(), () => 0);
+      dbp = undefined;
+    },
+  };
+}
 
 /** A chunk's key: its first event's key, '.', its event count in base 36; the parts' counts come from keys alone. */
 const keyOf = (recs: Rec[]) => recs[0].k + '.' + recs.length.toString(36);
 const countOf = (ck: IDBValidKey) => parseInt(('' + ck).split('.')[1], 36) || 0;
 
 export function chunkBackend(name: string, tab: string, leaseMs: number): Backend {
-  const store = createStore(name, 'q');
+  const { _tx: store, _reset } = openStore(name);
   const range = (h: number) => IDBKeyRange.bound('' + h, '' + (h + 1), false, true);
   // Chunk key → its events, for the chunks this page wrote or read: a chunk is never changed in
   // place (a cut one is written back under another key), so one that still exists holds these.
@@ -93,6 +136,7 @@ export function chunkBackend(name: string, tab: string, leaseMs: number): Backen
     one();
   };
   return {
+    _reset,
     // Counting alone (nothing to add or delete) takes no write lock.
     put: (add, del) => tx(add.length || del.length ? 'readwrite' : 'readonly', (s) => {
       write(s, add.filter((r) => r.k[0] == '0'));

@@ -1,12 +1,15 @@
-// deliver.ts: cuts batches, acts on what an answer means, decides what leaves the queue; the page's lifecycle.
-import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, utf8Length } from './validate.js';
+// deliver.ts: sends batches (batch.ts cuts them), acts on what an answer means, decides what leaves the queue; the page's lifecycle.
+import { MAX_BATCH_EVENTS } from './validate.js';
 import { Queue, Rec } from './queue.js';
 import { Answer, KEEPALIVE_BYTES, post } from './transport.js';
-import { createWindow } from './retry.js';
+import { batchBody, createAhead, cutBatch } from './batch.js';
+import { createWindow, MAX_RETRY_AFTER_MS } from './retry.js';
 import { createBackoff } from './backoff.js';
 import { readAnswer } from './answer.js';
 import { asLeader } from './leader.js';
 import { Config } from './config.js';
+
+export { cutBatch } from './batch.js';
 
 export interface FlushResult { sent: number; failed: number; remaining: number }
 /** What one request came to: sent and failed events; `wait` ms before the next try; `stop` on 401. */
@@ -25,27 +28,15 @@ export interface Hooks {
   error(message: string, status: number): void;
 }
 
-/** The oldest records that fit one request: ≤ 200 events and ≤ maxBytes of body. */
-export function cutBatch(recs: Rec[], maxBytes = MAX_BATCH_BYTES): Rec[] {
-  let bytes = 64; // {"sentAt":"…","events":[…]}
-  const out: Rec[] = [];
-  for (const r of recs.slice(0, MAX_BATCH_EVENTS)) {
-    bytes += utf8Length(r.j) + 1;
-    if (out.length && bytes > maxBytes) break;
-    out.push(r);
-  }
-  return out;
-}
-
-export const batchBody = (recs: Rec[], now: number) =>
-  '{"sentAt":"' + new Date(now).toISOString() + '","events":[' + recs.map((r) => r.j).join(',') + ']}';
+/** A keepalive request at leave is not waited for longer than this by flush() (it has its own time limit). */
+const LEAVING_WAIT_MS = 2000;
 
 export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   const win = createWindow(cfg.key);
   const back = createBackoff(cfg.key);
   const known = new Map<string, Rec>(); // this page's ready records not yet seen acked
   const out: { [k: string]: Out } = {};
-  let stopped = false; // 401: until the next page load
+  let stopped: boolean | 'out' = false; // 401: until the next page load; 'out': opted out, until the next capture
   let inFlight = 0;
   let ready = 0; // estimate of ready events, to know when flushAt is reached
   let leaving: Promise<unknown> | undefined; // the last keepalive request
@@ -69,6 +60,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
       gone.forEach((x) => leave(x, r.rejected[recs.indexOf(x)]));
       sent.forEach((x) => leave(x));
       if (sent.length) hooks.sent(sent.length);
+      ahead._prepare();
       back._ok();
       return { sent: sent.length, failed: gone.length };
     }
@@ -131,7 +123,8 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   }
 
   async function flush(manual: boolean): Promise<FlushResult> {
-    await leaving; // a keepalive request in flight (a form's dual write) is part of this flush
+    // A keepalive request in flight (a form's dual write) is part of this flush, but one that hangs is not waited for.
+    if (leaving) await Promise.race([leaving, new Promise((ok) => setTimeout(ok, LEAVING_WAIT_MS))]);
     let r: { sent: number; failed: number } = { sent: 0, failed: 0 };
     if (!stopped && (manual || Date.now() >= back._retryAt())) {
       const d = draining || (draining = asLeader(cfg.key, drain));
@@ -148,6 +141,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   }
 
   function schedule(ms: number) {
+    ms = Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS); // past 2^31−1 ms a timer would fire at once
     const at = Date.now() + ms;
     if (timerAt <= at) return; // an earlier one is set
     clearTimeout(timer);
@@ -159,19 +153,36 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   }
 
   /**
-   * The page is hidden or being left: hand this page's unsent events to one keepalive request,
+   * The page is hidden or being left: hand this page's unsent events to one keepalive request (two
+   * when some were captured after the gzipped copy was made, batch.ts),
    * forms and inquiries first, including those whose IndexedDB write may not finish before the
    * page dies. Not those of the request in flight: its body has usually reached the collector,
    * and a second copy would only cost bytes. All stay queued until an answer is read.
    */
+  const leaveBatch = () =>
+    cutBatch(Array.from(known.values()).filter((r) => !out[r.k]).sort((a, b) => (b.p || 0) - (a.p || 0)), KEEPALIVE_BYTES);
+  const ahead = createAhead(cfg.endpoint, leaveBatch);
+
   function unload() {
     const now = Date.now();
-    const todo = Array.from(known.values()).filter((r) => !out[r.k]);
-    const recs = cutBatch(todo.sort((a, b) => (b.p || 0) - (a.p || 0)), KEEPALIVE_BYTES);
-    if (stopped || !recs.length || mustWait(now) > 0) return;
+    const recs = leaveBatch();
+    // Offline, the request cannot go now, and Chromium keeps a keepalive request to send once the
+    // network is back (twice in one run, traced), after the next page has sent the same events from the queue.
+    if (stopped || !recs.length || mustWait(now) > 0 || navigator.onLine === false) return;
+    const pre = ahead._for(recs);
+    const ks = new Set(pre ? pre[1].map((r) => r.k) : []);
+    const rest = recs.filter((r) => !ks.has(r.k));
+    const l: Promise<unknown> = Promise.all([pre && hand(pre[1], now, pre[0]), rest.length && hand(rest, now)]).then(() => {
+      if (leaving == l) leaving = undefined;
+    });
+    leaving = l;
+  }
+
+  /** One keepalive request of `recs` (`gz`: gzipped ahead); they stay queued until an answer is read. */
+  function hand(recs: Rec[], now: number, gz?: ArrayBuffer) {
     win._note(now);
     recs.forEach((r) => (out[r.k] = 'leaving'));
-    leaving = post(cfg.endpoint, cfg.key, batchBody(recs, now), true).then(async (a) => {
+    return post(cfg.endpoint, cfg.key, batchBody(recs, gz ? undefined : now), true, gz).then(async (a) => {
       if (a.body) await settle(recs, a);
       // What was not accepted goes with the next batch; after a beacon (or a keepalive request the
       // page's end cut off) not with the next unload of this page, which would only send copies.
@@ -197,13 +208,21 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
      */
     _captured(r: Rec, dual?: boolean) {
       known.set(r.k, r);
+      stopped = stopped == 'out' ? false : stopped;
       if (dual && r.p) Promise.resolve().then(unload);
+      ahead._prepare();
+    },
+    /** Opt-out: this page's events not yet sent are forgotten, the batch for its end included. */
+    _cancel() {
+      known.clear();
+      ahead._clear();
+      stopped = 'out';
     },
     /** Ready records were persisted (captured, or released by identify). */
     _added(count: number) {
       ready += count;
       schedule(ready >= cfg.flushAt ? 0 : cfg.flushInterval);
     },
-    _state: () => ({ inFlight, stopped }),
+    _state: () => ({ inFlight, stopped: stopped === true }),
   };
 }

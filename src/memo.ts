@@ -1,11 +1,28 @@
 // memo.ts: one small value in localStorage (or sessionStorage), in memory where storage is blocked.
 
+type Memo = { _name: string; _write(v: undefined): void };
+const all: Memo[] = [];
+
+/**
+ * Opt-out (SPEC §5): every value whose name starts with `prefix` is removed, `keep` aside, from
+ * both storages, those this page has not read included.
+ */
+export function forget(prefix: string, keep: string) {
+  all.forEach((m) => m._name.indexOf(prefix) || m._name == keep || m._write(undefined));
+  [localStorage, sessionStorage].forEach((s) => {
+    try {
+      Object.keys(s).forEach((k) => k.indexOf(prefix) || k == keep || s.removeItem(k));
+    } catch (e) { /* blocked: memory only, forgotten above */ }
+  });
+}
+
 export function memo<T>(name: string, session?: boolean) {
   let mem: T | undefined;
   let fresh = false; // read once, then kept up to date by our writes and other tabs' storage events
   const store = () => (session ? sessionStorage : localStorage);
   addEventListener('storage', (e) => { if (e.key === name || e.key === null) fresh = false; });
-  return {
+  const m = {
+    _name: name,
     _read(): T | undefined {
       if (!fresh) {
         try {
@@ -23,4 +40,6 @@ export function memo<T>(name: string, session?: boolean) {
       } catch (e) { /* memory only */ }
     },
   };
+  all.push(m);
+  return m;
 }

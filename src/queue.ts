@@ -29,6 +29,8 @@ export interface Backend {
   list(held: number, count?: number): Promise<Rec[]>;
   /** Takes or renews the send lease (now = 0 gives ours back); true when this tab holds it. */
   claim(now: number): Promise<boolean>;
+  /** The next use opens the database anew. */
+  _reset(): void;
 }
 
 const TAB = Math.random().toString(36).slice(2, 10);
@@ -48,6 +50,7 @@ function memoryBackend(): Backend {
     },
     list: async (h, n) => of(h).slice(0, n),
     claim: async () => true, // memory is this page's own
+    _reset() { /* nothing to reopen */ },
   };
 }
 
@@ -61,15 +64,23 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
   let pending: Rec[] = [];
   let written: Promise<Written> | undefined;
   let commit: (() => void) | undefined;
+  /**
+   * A database that does not answer in time (chunks.ts) or fails (connection lost, quota) is opened
+   * anew and the operation tried once more; failing again, memory takes over for the page.
+   */
   const attempt = async <T>(op: (b: Backend) => Promise<T>): Promise<T> => {
     const used = b || (b = chunkBackend(name, TAB, LEASE_MS));
-    try {
-      return await op(used);
-    } catch (e) {
-      if (used == mem) throw e;
-      if (b != mem) onFallback(e); // once: operations failing together fall back together
-      return op((b = mem));
+    let e: unknown;
+    for (let i = 0; i < 2 && used != mem; i++) {
+      try {
+        return await op(used);
+      } catch (x) {
+        e = x;
+        used._reset();
+      }
     }
+    if (used != mem && b != mem) onFallback(e); // once: operations failing together fall back together
+    return op((b = mem));
   };
   /** Operations run one after another, in the order they were asked for. */
   const run = <T>(op: (b: Backend) => Promise<T>): Promise<T> => {

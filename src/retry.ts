@@ -2,7 +2,7 @@
 import { memo } from './memo.js';
 import { WINDOW_MS, windowWait } from './wait.js';
 
-export { BASE_DELAY_MS, MAX_DELAY_MS, MAX_REQUESTS_PER_WINDOW, WINDOW_MS, nextDelay, parseRetryAfter, windowWait } from './wait.js';
+export { BASE_DELAY_MS, MAX_DELAY_MS, MAX_RETRY_AFTER_MS, MAX_REQUESTS_PER_WINDOW, WINDOW_MS, nextDelay, parseRetryAfter, windowWait } from './wait.js';
 
 /** The request window shared by every tab of the site through localStorage (memory if that fails). */
 export function createWindow(key: string) {

@@ -6,6 +6,7 @@ import { capturedAt, openQueue, PRIORITY, Queue, Rec, Written } from './queue.js
 import { createDelivery } from './deliver.js';
 import { createNotifier } from './notify.js';
 import { createConsent } from './consent.js';
+import { forget } from './memo.js';
 import { createIdentity, IdentitySource } from './identity.js';
 import { sharedCookie } from './cookie.js';
 import { automationSignals } from './bots.js';
@@ -160,7 +161,12 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
     async optOut() {
       start._now();
       consent._set('out');
+      // SPEC §5: everything homing keeps for the site but the choice: identity, first touch, last words,
+      // session keys, back-off; this page's unsent events, the batch for its end included; then the queue.
+      // (§8's shared identity cookie, where there is one, is cleared here too.)
+      forget('homing:' + cfg.key + ':', 'homing:' + cfg.key + ':consent');
       queue.discard();
+      delivery._cancel();
       await later(() => queue.purge());
     },
     optIn: () => inOrder(() => consent._set('in')),

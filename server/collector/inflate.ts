@@ -7,12 +7,15 @@ import { readBody, stripBom, type Body } from './body.js';
 export type BatchBody = Body | { kind: 'unsupported'; encoding: string; bytes: number };
 
 /**
+ * The encoding is the `Content-Encoding` header, else the `compression` query parameter of a
+ * text/plain request that carries its key as `?key=` too, so that a browser needs no preflight.
  * Plain bodies go to readBody. A gzip body is inflated chunk by chunk; as soon as the inflated
  * bytes pass `cap` the inflating stops and the answer is 413, so a bomb is never inflated whole.
  * `bytes` is what came over the wire.
  */
 export function readBatchBody(req: IncomingMessage, cap: number): Promise<BatchBody> {
-  const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const query = new URL(req.url ?? '/', 'http://collector').searchParams.get('compression');
+  const encoding = String(req.headers['content-encoding'] ?? query ?? 'identity').trim().toLowerCase();
   if (encoding === 'identity' || encoding === '') return readBody(req, cap);
   if (encoding !== 'gzip' && encoding !== 'x-gzip') {
     req.resume();

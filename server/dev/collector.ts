@@ -5,7 +5,7 @@ import { createAdminGate, type AdminGate } from '../admin/gate.js';
 import { admit } from '../admin/guard.js';
 import { handleAdmin } from '../admin/routes.js';
 import { startCollector, type Collector, type RunningCollector, type StartOptions } from '../collector/collector.js';
-import { errorReply, send } from '../http/reply.js';
+import { errorReply, PREFLIGHT_HEADERS, send } from '../http/reply.js';
 import { createFaults, type Faults } from './faults.js';
 import { createLog, type EventListener, type Log } from '../admin/log.js';
 import { DEV_PATHS, handleDev } from './routes.js';
@@ -51,6 +51,8 @@ export async function startDevCollector(opts: DevOptions): Promise<RunningDevCol
 function devRoutes(collector: Collector, faults: Faults, log: Log, gate: AdminGate): Collector['handle'] {
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://collector');
+    if (req.method === 'OPTIONS') faults.preflight();
+    if (req.method === 'OPTIONS' && faults.isStrict('preflight')) return strictPreflight(res);
     if (DEV_PATHS.includes(url.pathname)) {
       if (await admit(req, res, url.pathname, { gate })) await handleDev(req, res, url.pathname, faults, log);
       return;
@@ -58,4 +60,9 @@ function devRoutes(collector: Collector, faults: Faults, log: Log, gate: AdminGa
     if (!(await handleAdmin(req, res, url, { store: collector.store, log, gate, isDev: true }))) collector.handle(req, res);
   };
   return (req, res) => void route(req, res).catch((err: Error) => send(res, errorReply(500, err.message)));
+}
+
+/** A preflight that allows `Authorization` and `Content-Type` only (the `preflight` strict rule). */
+function strictPreflight(res: ServerResponse): void {
+  send(res, { status: 204, headers: { ...PREFLIGHT_HEADERS, 'Access-Control-Allow-Headers': 'Authorization, Content-Type' } });
 }

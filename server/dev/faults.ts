@@ -21,7 +21,15 @@ export interface RejectRule {
   wholeBatch400?: boolean;
 }
 
-export type FaultSpec = Fault | RejectRule;
+/**
+ * An endpoint stricter than ours, until cleared: `preflight` allows only `Authorization` and
+ * `Content-Type` in its CORS preflight (SPEC §4 before §4.1); `gzip400` is a proxy that answers 400
+ * to any compressed body (header or `compression=` query); `gzipReset` one that cuts the connection
+ * of any compressed request (a network error to the browser).
+ */
+export interface StrictRule { strict: 'preflight' | 'gzip400' | 'gzipReset' }
+
+export type FaultSpec = Fault | RejectRule | StrictRule;
 
 export interface Faults {
   /** Queues a fault or adds a rule; returns an error message when the spec makes no sense. */
@@ -30,8 +38,12 @@ export interface Faults {
   next(): Fault | undefined;
   /** The rule refusing events named `name`, if any. */
   rule(name: unknown): Required<RejectRule> | undefined;
+  /** Whether a strict rule is on. */
+  isStrict(name: StrictRule['strict']): boolean;
+  /** Counts one CORS preflight (OPTIONS) request. */
+  preflight(): void;
   clear(): void;
-  snapshot(): { queued: Fault[]; rules: Required<RejectRule>[] };
+  snapshot(): { queued: Fault[]; rules: Required<RejectRule>[]; strict: string[]; preflights: number };
 }
 
 const MODES: readonly unknown[] = [500, 503, 429, 401, 413, 415, 'timeout', 'reset', 'slow'];
@@ -39,10 +51,16 @@ const MODES: readonly unknown[] = [500, 503, 429, 401, 413, 415, 'timeout', 'res
 export function createFaults(): Faults {
   const queued: Fault[] = [];
   const rules = new Map<string, Required<RejectRule>>();
+  const strict = new Set<string>();
+  let preflights = 0;
 
   return {
     push(spec) {
       if (isRejectRule(spec)) return addRule(rules, spec);
+      if ('strict' in spec) {
+        if (!['preflight', 'gzip400', 'gzipReset'].includes(spec.strict)) return 'strict must be preflight, gzip400 or gzipReset';
+        return void strict.add(spec.strict);
+      }
       if (!MODES.includes(spec?.mode)) return 'mode must be one of ' + MODES.join(', ');
       const count = spec.count === undefined ? 1 : Math.floor(Number(spec.count));
       if (!(count >= 1)) return 'count must be a number of at least 1';
@@ -58,12 +76,15 @@ export function createFaults(): Faults {
     rule(name) {
       return typeof name === 'string' ? rules.get(name) : undefined;
     },
+    isStrict: (name) => strict.has(name),
+    preflight: () => void preflights++,
     clear() {
       queued.length = 0;
       rules.clear();
+      strict.clear();
     },
     snapshot() {
-      return { queued: queued.map((f) => ({ ...f })), rules: [...rules.values()] };
+      return { queued: queued.map((f) => ({ ...f })), rules: [...rules.values()], strict: [...strict], preflights };
     },
   };
 }

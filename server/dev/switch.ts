@@ -21,6 +21,11 @@ export function createSwitch(faults: Faults, log: Log): Switch {
     const entry = requestEntry(ask.req, ask.receivedAt, ask.from, ask.body, ask.parsed);
     log.addRequest(entry);
     if (ask.storeError !== undefined) return answer(ask);
+    if (faults.isStrict('gzipReset') && isCompressed(ask.req)) return void ask.req.socket.destroy();
+    if (faults.isStrict('gzip400') && isCompressed(ask.req)) {
+      entry.status = 400;
+      return errorReply(400, 'strict proxy: compressed bodies are refused');
+    }
     const fault = faults.next();
     if (fault) entry.fault = fault.mode;
     if (fault?.mode === 'reset') return void ask.req.socket.destroy();
@@ -85,4 +90,9 @@ function mergeReply(inner: Reply, kept: number[], refused: Refused[]): Reply {
   const theirs: Refused[] = body.errors.map((e) => ({ index: kept[e.index], raw: undefined, code: e.errors[0].code, message: e.errors[0].message }));
   const all = [...theirs, ...refused].sort((a, b) => a.index - b.index);
   return batchReply(passed, statuses, all);
+}
+
+/** A body sent gzipped, by header or by the `compression` query parameter. */
+function isCompressed(req: Ask['req']): boolean {
+  return !!req.headers['content-encoding'] || new URL(req.url ?? '/', 'http://collector').searchParams.has('compression');
 }

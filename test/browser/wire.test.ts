@@ -1,11 +1,11 @@
-// wire.test.ts: what goes over the wire: gzip bodies, plain JSON after a 415, plain JSON at unload.
+// wire.test.ts: what goes over the wire: gzip bodies (compression=gzip in the query: no preflight), plain JSON after a 415.
 import { test, expect, drain, trackViews, tally } from '../support/pages.js';
 
 test.describe('wire', () => {
   test('batches go gzipped and arrive whole, in a fraction of their plain size', async ({ open, collector }) => {
     const page = await open({ flushInterval: '60000', flushAt: '200' });
     const encodings: (string | undefined)[] = [];
-    page.on('request', (r) => r.method() == 'POST' && r.url().startsWith(collector.endpoint) && encodings.push(r.headers()['content-encoding']));
+    page.on('request', (r) => r.method() == 'POST' && r.url().startsWith(collector.endpoint) && encodings.push(new URL(r.url()).searchParams.get('compression') || undefined));
     await page.evaluate(() => window.homing.identify('gzip@example.com'));
     const ids = await trackViews(page, 200, 'gz');
     await drain(page);
@@ -20,7 +20,7 @@ test.describe('wire', () => {
   test('a 415 to a gzip body makes the tracker send plain JSON to that endpoint from then on', async ({ open, collector, page }) => {
     await open({ flushInterval: '60000' });
     const encodings: (string | undefined)[] = [];
-    page.on('request', (r) => r.method() == 'POST' && r.url().startsWith(collector.endpoint) && encodings.push(r.headers()['content-encoding']));
+    page.on('request', (r) => r.method() == 'POST' && r.url().startsWith(collector.endpoint) && encodings.push(new URL(r.url()).searchParams.get('compression') || undefined));
     await collector.fault({ mode: 415, count: 1 });
     await page.evaluate(() => window.homing.identify('plain@example.com'));
     const first = await trackViews(page, 3, 'p1');
@@ -35,4 +35,18 @@ test.describe('wire', () => {
     expect(encodings.slice(1).length).toBeGreaterThan(1);
     expect(encodings.slice(1).filter((e) => e)).toEqual([]);
   });
+});
+
+test('the batch sent as the page is left goes gzipped too, gzipped ahead', async ({ open, collector, page, site }) => {
+  await open({ flushInterval: '60000', flushAt: '200', autocapture: 'off' });
+  await page.evaluate(() => window.homing.identify('ahead@example.com').then(() => window.homing.flush()));
+  const ids = await trackViews(page, 50, 'ahead');
+  await page.waitForTimeout(500); // the copy for the page's end is made in the background
+  await page.goto(site.url + '/fixtures/blank.html');
+  await expect.poll(async () => (await tally(collector, ids)).delivered).toBe(50);
+  const carriers = (await collector.batchRequests()).filter((r) => r.messageIds.includes(ids[0])) as any[];
+  expect(carriers.length, 'one request at leave').toBe(1);
+  expect(carriers[0].keyVia).toBe('query');
+  // Plain, one of these events is about 700 bytes.
+  expect(carriers[0].bytes / carriers[0].count, 'bytes an event').toBeLessThan(200);
 });

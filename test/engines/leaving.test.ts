@@ -86,3 +86,46 @@ test('a page left while its queue is busy does not hold up the next page', async
   expect(t).toMatchObject({ delivered: 1, lost: 0, twice: 0 });
   expect(r.remaining).toBe(0);
 });
+
+// SPEC §5 "Opting out is complete": events tracked just before optOut() are not sent by the request
+// at leave, and nothing of the site is kept but the choice.
+test('optOut just before leaving: nothing of it arrives', async ({ engine, visit, collector, site }) => {
+  const tab = await visit({ flushInterval: '60000', flushAt: '200' });
+  await tab.evaluate(() => window.homing.identify('gone@example.com'));
+  await drain(tab);
+  const before = (await collector.log()).events.length;
+  const kept = await tab.evaluate(async () => {
+    window.homing.track('property_view', { i: 1 });
+    window.homing.track('inquiry', { message: 'call me' });
+    await window.homing.optOut();
+    return Object.keys(localStorage).filter((k) => /^homing:pk_/.test(k));
+  });
+  await tab.goto(site.url + '/fixtures/blank.html');
+  await new Promise((ok) => setTimeout(ok, 1500)); // every unload signal has fired and sent
+  const after = (await collector.log()).events.length - before;
+  report(engine, `${after} event(s) arrived after optOut; kept: ${kept.join(' ')}`);
+  expect(after).toBe(0);
+  expect(kept.every((k) => k.endsWith(':consent'))).toBe(true);
+});
+
+// SPEC §5 "Never stuck": the request sent as the page is hidden has a time limit, and flush() does
+// not wait on it: the page's later events still go.
+test('a keepalive request never answered does not hold later flushes', async ({ engine, visit, collector }) => {
+  const tab = await visit({ flushInterval: '60000', flushAt: '200' });
+  await tab.evaluate(() => window.homing.identify('hang@example.com'));
+  await drain(tab);
+  await collector.fault({ mode: 'timeout', count: 1 });
+  await trackViews(tab, 4, 'hung');
+  await tab.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
+  });
+  await expect.poll(async () => (await collector.batchRequests()).filter((r) => r.fault === 'timeout').length).toBe(1);
+  const ids = await trackViews(tab, 3, 'after');
+  const r = await tab.evaluate(() => Promise.race([window.homing.flush(), new Promise((ok) => setTimeout(() => ok('hung'), 10000))]));
+  const t = await tally(collector, ids);
+  report(engine, `flush() ${r === 'hung' ? 'still pending after 10 s' : 'resolved'}; later events delivered ${t.delivered}/3`);
+  expect(r).not.toBe('hung');
+  expect(t).toMatchObject({ delivered: 3, lost: 0 });
+});

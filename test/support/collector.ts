@@ -17,7 +17,7 @@ export interface LogEvent {
   properties: Record<string, any>;
 }
 export interface LogRequest { at: string; status: number; key: string; keyVia: string; count: number; messageIds: string[]; fault?: string }
-export interface Fault { mode?: number | string; count?: number; retryAfter?: number | string; delayMs?: number; rejectEvent?: string; code?: string; wholeBatch400?: boolean }
+export interface Fault { mode?: number | string; count?: number; retryAfter?: number | string; delayMs?: number; rejectEvent?: string; code?: string; wholeBatch400?: boolean; strict?: 'preflight' | 'gzip400' | 'gzipReset' }
 
 export class CollectorHandle {
   constructor(readonly url: string) {}

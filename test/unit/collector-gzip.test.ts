@@ -51,3 +51,15 @@ test('the preflight allows Content-Encoding', async () => {
   const res = await fetch(h.url(), { method: 'OPTIONS', headers: { Origin: 'https://site.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type,content-encoding' } });
   expect(res.headers.get('access-control-allow-headers')).toContain('Content-Encoding');
 });
+
+test('a text/plain gzip body with ?key= and compression=gzip in the query (no preflight needed) is taken', async () => {
+  const batch = batchOf(2);
+  const url = h.url() + '?key=' + KEY + '&compression=gzip';
+  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: gzipSync(JSON.stringify(batch)) });
+  expect(res.status).toBe(200);
+  expect((await res.json()).accepted).toBe(2);
+  expect(h.running.collector.log.requests.at(-1)).toMatchObject({ keyVia: 'query', count: 2 });
+  const bomb = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: gzipSync(Buffer.alloc(10_000_000)) });
+  expect(bomb.status).toBe(413);
+  expect((await fetch(h.url() + '?key=' + KEY + '&compression=br', { method: 'POST', body: '{}' })).status).toBe(415);
+});

@@ -43,11 +43,13 @@ test.describe('reading an answer', () => {
 });
 
 test.describe('retry timing', () => {
-  test('backoff doubles from 1 s with full jitter, capped at 5 minutes', () => {
+  test('backoff doubles from 1 s, each wait between half and all of its step, capped at 5 minutes', () => {
     expect(nextDelay(0, 0, () => 0.999)).toBe(999);
-    expect(nextDelay(3, 0, () => 0.5)).toBe(4000);
-    expect(nextDelay(30, 0, () => 0.999)).toBe(Math.floor(0.999 * MAX_DELAY_MS));
-    expect(nextDelay(5, 0, () => 0)).toBe(0);
+    expect(nextDelay(3, 0, () => 0.5)).toBe(6000);
+    expect(nextDelay(30, 0, () => 0.999)).toBe(Math.floor(MAX_DELAY_MS / 2 + (0.999 * MAX_DELAY_MS) / 2));
+    expect(nextDelay(5, 0, () => 0)).toBe(16000);
+    // SPEC §5: a collector down for an hour sees each tab about a dozen times: at the cap, 3600 / 225 s = 16.
+    expect(3600000 / nextDelay(30, 0, () => 0.5)).toBe(16);
   });
 
   test('Retry-After is a floor, in seconds or as an HTTP date', () => {
