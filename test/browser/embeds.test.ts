@@ -91,6 +91,8 @@ test('Typeform and Tally submissions are form_submissions held until the visitor
 
 test('the same messages from any other origin record nothing', async ({ page, site, collector }) => {
   await opened(page, fixtureUrl(site.url, collector, { fixture: 'listing.html', flushInterval: '200' }));
+  // The page's own events first: its page view, and its listing view, read in an idle moment.
+  await expect.poll(() => recorded(page)).toBe(2);
   const before = await recorded(page);
   const local = site.url.replace('127.0.0.1', 'localhost'); // a second local origin: the same server under another name
   await page.route(local + '/embed-test**', (route) => route.fulfill({ contentType: 'text/html', body: FRAME_HTML }));
