@@ -5,6 +5,12 @@ export const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '
 // data-bots="allow" lets headless QA browsers through; the demo flushes every second so the QA panel feels live.
 const SNIPPET = `<script>
     window.homing = window.homing || function () { (homing.q = homing.q || []).push(arguments) };
+    (function (u, e) { // a campaign link's email leaves the address bar before any other script can read it
+      try {
+        e = (u = new URL(location.href)).searchParams.get('homing_email');
+        if (e != null) { homing.e = e; u.searchParams.delete('homing_email'); history.replaceState(history.state, '', u.href) }
+      } catch (x) {}
+    })();
   </script>
   <script async src="/js/homing.min.js"
           data-key="pk_demo_123"
