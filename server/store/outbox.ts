@@ -7,17 +7,17 @@ import type { ClaimOptions, ClassLag, DeadLetter, Lag, Outbox, OutboxEvent } fro
 const SELECT_CLAIMED = `
 SELECT c.id, c.attempts, c.last_error, c.priority, c.person, c.failing_since, e.site_key, e.message_id, e.received_at, e.sent_at, e.body, p.traits
 FROM claimed c JOIN events e ON e.id = c.event_id LEFT JOIN people p ON p.site_key = e.site_key AND p.email = e.email
-ORDER BY c.priority, c.id`;
+ORDER BY c.priority, c.rank, c.id`;
 
 /** The claim's second half: the rows `next` chose get their lease (`until`, a parameter) and are read back. */
 const claimedBy = (until: string) => `), claimed AS (
   UPDATE outbox o SET available_at = ${until}, attempts = o.attempts + 1
   FROM next WHERE o.id = next.id
-  RETURNING o.id, o.event_id, o.attempts, o.last_error, o.priority, o.person, o.failing_since
+  RETURNING o.id, o.event_id, o.attempts, o.last_error, o.priority, o.rank, o.person, o.failing_since
 )` + SELECT_CLAIMED;
 
 // The lease and the retry time share one column: a row is claimable when available_at has passed, so a dead worker's
-// claim comes back by itself once its lease runs out. One walk of outbox_next in class order; a row waits while an
+// claim comes back by itself once its lease runs out. One walk of outbox_next in class and rank order; a row waits while an
 // earlier row of its person and class is not yet due (a retry, a lease), so a person's events keep their capture order.
 const CLAIM = `
 WITH next AS (
@@ -26,7 +26,7 @@ WITH next AS (
   AND NOT EXISTS (
     SELECT 1 FROM outbox b WHERE b.destination = $1 AND b.person = o.person AND b.priority = o.priority
     AND b.id < o.id AND b.available_at > o.available_at)
-  ORDER BY o.priority, o.available_at, o.id LIMIT $3 FOR UPDATE OF o SKIP LOCKED
+  ORDER BY o.priority, o.rank, o.available_at, o.id LIMIT $3 FOR UPDATE OF o SKIP LOCKED
 ` + claimedBy('$4');
 
 // The rest of a person's due browsing, for one condensed event.

@@ -101,6 +101,23 @@ for (const [engine, open] of Object.entries(engines)) {
       expect(claimed.map((e) => e.traits)).toEqual(Array(3).fill({ firstName: 'Nora', phone: '+1-555-0100', lastName: 'Lane' }));
     });
 
+    test('within the lead class a request for an agent goes before other people\'s sign-ups, its person\'s identify with it', async () => {
+      const signUp = (email: string, minute: number) => wire('identify', {}, { email, minute, traits: { firstName: 'S' + minute } });
+      const [a, b, d] = [signUp('a@example.com', 1), signUp('b@example.com', 2), signUp('d@example.com', 3)];
+      const form = wire('form_submission', { formId: 'newsletter' }, { email: 'f@example.com', minute: 4 });
+      const nIdentify = signUp('n@example.com', 5);
+      const nInquiry = wire('inquiry', { message: 'Saturday?' }, { email: 'n@example.com', minute: 6 });
+      const dVisit = wire('appointment_scheduled', { at: 'Saturday 10:00' }, { email: 'd@example.com', minute: 7 });
+      await accept([a, b]);
+      await accept([d, form]);
+      await accept([nIdentify, nInquiry]);
+      await accept([dVisit]); // d signed up earlier: their identify moves up with the request
+      const first = await store.claim('crm', 3, 60_000, { priorities: [0, 0] });
+      expect(ids(first)).toEqual(ids([d, nIdentify, nInquiry]));
+      await store.confirm('crm', first.map((e) => e.id));
+      expect(ids(await store.claim('crm', 10, 60_000, { priorities: [0, 0] }))).toEqual(ids([dVisit, a, b, form]));
+    });
+
     test('every end is recorded: sent with its status, condensed into its event, dead-lettered with the answer', async () => {
       const events = [view('x@example.com', 1), view('x@example.com', 2), view('x@example.com', 3), view('y@example.com', 4)];
       await accept(events);
