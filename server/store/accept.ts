@@ -12,11 +12,16 @@ WITH input AS (
   FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) WITH ORDINALITY AS u(message_id, event_name, email, ts, i)
   JOIN json_array_elements($6::json) WITH ORDINALITY AS j(body, i) USING (i)
 )`;
-// Rows go in messageId order so two concurrent batches lock their keys in the same order (no deadlock).
-const INSERT = `
+// The dedup key is taken first (seen, SPEC §4's 24 hours), in messageId order so two concurrent batches lock their keys
+// in the same order (no deadlock); only the events whose key was new go in. A day's events live in that day's table;
+// the old table (the default partition, until it ages out) keeps its unique key, so a clash there is a duplicate too.
+const INSERT = `, fresh AS (
+  INSERT INTO seen (site_key, message_id, at) SELECT $1, message_id, $7 FROM input ORDER BY message_id
+  ON CONFLICT DO NOTHING RETURNING message_id
+)
 INSERT INTO events (site_key, message_id, event_name, email, occurred_at, received_at, sent_at, body)
-SELECT $1, message_id, event_name, email, ts, $7, $8, body FROM input ORDER BY message_id
-ON CONFLICT (site_key, message_id) DO NOTHING`;
+SELECT $1, message_id, event_name, email, ts, $7, $8, body FROM input JOIN fresh USING (message_id)
+ON CONFLICT DO NOTHING`;
 
 /** No destinations: the insert alone (the outbox step costs a fifth of the statement even when it queues nothing). */
 const ACCEPT = INPUT + INSERT + ' RETURNING message_id';
@@ -25,7 +30,7 @@ const ACCEPT = INPUT + INSERT + ' RETURNING message_id';
 // first (SPEC §7: the person before their inquiry). Each row gets its class for its destination (relay_classes, else
 // the defaults), its rank within the lead class (0: a request for an agent, and the lead events of its person, those
 // already waiting included; 1: other people's sign-ups) and its person; identified traits merge into the person's record.
-const ACCEPT_AND_QUEUE = INPUT + `, ins AS (${INSERT} RETURNING id, message_id
+const ACCEPT_AND_QUEUE = INPUT + INSERT.replace('INSERT INTO events', ', ins AS (INSERT INTO events') + ` RETURNING id, message_id
 ), classed AS (
   SELECT d.name, d.n, ins.id, input.i, input.email, input.event_name,
     CASE WHEN input.event_name = ANY(coalesce(c.lead, $11::text[])) OR (input.event_name = 'form_submission' AND input.email IS NOT NULL) THEN 0
@@ -35,8 +40,8 @@ const ACCEPT_AND_QUEUE = INPUT + `, ins AS (${INSERT} RETURNING id, message_id
   CROSS JOIN unnest($9::text[]) WITH ORDINALITY AS d(name, n)
   LEFT JOIN relay_classes c ON c.destination = d.name
 ), queued AS (
-  INSERT INTO outbox (destination, event_id, available_at, priority, rank, person)
-  SELECT name, id, $7, priority,
+  INSERT INTO outbox (destination, event_id, event_at, available_at, priority, rank, person)
+  SELECT name, id, $7, $7, priority,
     CASE WHEN priority = 0 AND bool_or(is_request) OVER (PARTITION BY name, email) THEN 0 ELSE 1 END, $1 || ' ' || coalesce(email, '')
   FROM classed ORDER BY event_name <> 'identify', i, n
 ), promoted AS (

@@ -6,14 +6,14 @@ import type { ClaimOptions, ClassLag, DeadLetter, Lag, Outbox, OutboxEvent } fro
 
 const SELECT_CLAIMED = `
 SELECT c.id, c.attempts, c.last_error, c.priority, c.person, c.failing_since, e.site_key, e.message_id, e.received_at, e.sent_at, e.body, p.traits
-FROM claimed c JOIN events e ON e.id = c.event_id LEFT JOIN people p ON p.site_key = e.site_key AND p.email = e.email
+FROM claimed c JOIN events e ON e.id = c.event_id AND e.received_at = c.event_at LEFT JOIN people p ON p.site_key = e.site_key AND p.email = e.email
 ORDER BY c.priority, c.rank, c.id`;
 
 /** The claim's second half: the rows `next` chose get their lease (`until`, a parameter) and are read back. */
 const claimedBy = (until: string) => `), claimed AS (
   UPDATE outbox o SET available_at = ${until}, attempts = o.attempts + 1
   FROM next WHERE o.id = next.id
-  RETURNING o.id, o.event_id, o.attempts, o.last_error, o.priority, o.rank, o.person, o.failing_since
+  RETURNING o.id, o.event_id, o.event_at, o.attempts, o.last_error, o.priority, o.rank, o.person, o.failing_since
 )` + SELECT_CLAIMED;
 
 // The lease and the retry time share one column: a row is claimable when available_at has passed, so a dead worker's
@@ -51,12 +51,11 @@ SELECT id, destination, site_key, message_id, received_at, sent_at, body, attemp
 FROM dead_letters WHERE ($1::text IS NULL OR destination = $1) ORDER BY failed_at DESC, id DESC LIMIT $2`;
 
 const LAG = `
-SELECT o.priority, count(*)::int AS pending, min(e.received_at) AS oldest
-FROM outbox o JOIN events e ON e.id = o.event_id WHERE o.destination = $1 GROUP BY o.priority`;
+SELECT priority, count(*)::int AS pending, min(event_at) AS oldest FROM outbox WHERE destination = $1 GROUP BY priority`;
 
 // A person's pending events of lower classes, newest first: what a lead event's recentActivity sums up.
 const PENDING_OF_PERSON = `
-SELECT e.body FROM outbox o JOIN events e ON e.id = o.event_id
+SELECT e.body FROM outbox o JOIN events e ON e.id = o.event_id AND e.received_at = o.event_at
 WHERE o.destination = $1 AND o.person = $2 AND o.priority > 0 ORDER BY o.id DESC LIMIT $3`;
 
 const SET_CLASSES = `

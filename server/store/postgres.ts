@@ -2,6 +2,7 @@
 import pg from 'pg';
 import type { Db } from './db.js';
 import { migrate } from './migrate.js';
+import { createPartitions } from './partitions.js';
 import { createSqlStore } from './sql.js';
 import type { SqlStore, SqlStoreOptions } from './store.js';
 
@@ -19,6 +20,8 @@ export async function openPostgresStore(databaseUrl: string, opts: PostgresStore
   const db = poolDb(pool);
   try {
     await migrate(db);
+    // Today's table and the next days', before the first batch (the pruner keeps them ahead from then on).
+    await createPartitions(db, 'postgres', opts.now ?? Date.now).ensure();
   } catch (err) {
     await pool.end();
     throw err;

@@ -72,8 +72,8 @@ const REPLAY = `
 WITH gone AS (
   DELETE FROM dead_letters WHERE destination = $1 AND ($2::bigint IS NULL OR id = $2) RETURNING site_key, message_id
 )
-INSERT INTO outbox (destination, event_id, available_at, priority, rank, person)
-SELECT $1, e.id, $3,
+INSERT INTO outbox (destination, event_id, event_at, available_at, priority, rank, person)
+SELECT $1, e.id, e.received_at, $3,
   CASE WHEN e.event_name = ANY(coalesce(c.lead, $4::text[])) OR (e.event_name = 'form_submission' AND e.email IS NOT NULL) THEN 0
     WHEN e.event_name = ANY(coalesce(c.engagement, $5::text[])) THEN 1 ELSE 2 END,
   CASE WHEN e.event_name = ANY(coalesce(c.lead, $4::text[])) AND e.event_name <> ALL($6::text[]) THEN 0 ELSE 1 END,
