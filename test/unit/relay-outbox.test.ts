@@ -162,3 +162,18 @@ test('two stores on one PostgreSQL claiming at once never hand out one event twi
     await Promise.all([one.close(), two.close()]);
   }
 });
+
+test('a relay\'s store in another process hears of queued events from PostgreSQL (LISTEN/NOTIFY)', async () => {
+  test.skip(!server, 'no PostgreSQL server installed');
+  const [collector, relay] = await Promise.all([0, 1].map(() => openPostgresStore(server!.url, { destinations: ['crm'] })));
+  try {
+    let woken = 0;
+    const stop = relay.onAccepted(() => woken++);
+    await expect.poll(() => woken, { message: 'a wake once listening' }).toBe(1);
+    await collector.accept('pk_test', [view('far@example.com', 1)], { receivedAt: new Date().toISOString() });
+    await expect.poll(() => woken, { message: 'the relay\'s store heard the collector\'s batch' }).toBe(2);
+    stop();
+  } finally {
+    await Promise.all([collector.close(), relay.close()]);
+  }
+});
