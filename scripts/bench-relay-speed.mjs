@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { timeClaims } from './bench-claims.mjs';
 import { findPgBin, startPgServer } from './pg-server.mjs';
 
 const B = '../server/build/';
@@ -147,25 +148,10 @@ async function claimTime() {
     await client.query(`INSERT INTO outbox (destination, event_id, available_at${extra}) SELECT 'crm', id, now() - interval '1 minute'${extraValues} FROM events ORDER BY id`);
     await client.query('VACUUM ANALYZE outbox');
     await client.query('VACUUM ANALYZE events');
-    // As a relay runs: four rounds in flight (leased, their people's later events waiting), the oldest confirmed
-    // (untimed) as each new claim is made.
-    // The relay's two claims, taken in turn: 40 engagement and browsing events, and 4 lead events (main's code has
-    // one claim, in id order: both are that one there).
-    const times = { rest: [], lead: [] };
-    const inFlight = [];
-    for (let i = 0; i < 600; i++) {
-      const isLead = i % 2 === 1;
-      const t = performance.now();
-      const claimed = await store.claim('crm', isLead ? 4 : 40, 60_000, { priorities: isLead ? [0, 0] : [1, 2] });
-      (isLead ? times.lead : times.rest).push(performance.now() - t);
-      if (!claimed.length) throw new Error('claim returned nothing');
-      inFlight.push(claimed.map((e) => e.id));
-      if (inFlight.length > 4) await store.confirm('crm', inFlight.shift());
-    }
+    const timed = await timeClaims(store);
     await client.end();
     await store.close();
-    const pct = (list, p) => list.sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(list.length * p))];
-    return { p50: pct(times.rest, 0.5), p99: pct(times.rest, 0.99), leadP50: pct(times.lead, 0.5), leadP99: pct(times.lead, 0.99), rows: CLAIM_ROWS };
+    return { ...timed, rows: CLAIM_ROWS };
   } finally {
     await server.stop();
   }

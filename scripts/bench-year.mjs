@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { timeClaims } from './bench-claims.mjs';
 import { findPgBin, startPgServer } from './pg-server.mjs';
 
 const EVENTS = Number(process.env.BENCH_YEAR_EVENTS ?? 10_000_000);
@@ -20,7 +21,6 @@ const BEFORE = process.env.BENCH_YEAR_BEFORE ? resolve(process.env.BENCH_YEAR_BE
 const cli = (root) => join(root, 'server/build/server/cli/bin.js');
 const say = (msg) => process.stderr.write('  … ' + msg + '\n');
 const fmt = (n) => Math.round(n).toLocaleString('en');
-const pct = (list, p) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(list.length * p))];
 
 // A year ending now: arrival times spread evenly, ids in arrival order, 20,000 people, a property_view-sized body.
 const LOAD = `
@@ -101,17 +101,7 @@ async function claims(root, url, client) {
   await client.query('VACUUM ANALYZE outbox');
   const { openPostgresStore } = await import(join(root, 'server/build/server/store/postgres.js'));
   const store = await openPostgresStore(url, { destinations: ['crm'], max: 2 });
-  const times = { rest: [], lead: [] };
-  const inFlight = [];
-  for (let i = 0; i < 600; i++) {
-    const isLead = i % 2 === 1;
-    const t = performance.now();
-    const got = await store.claim('crm', isLead ? 4 : 40, 60_000, { priorities: isLead ? [0, 0] : [1, 2] });
-    (isLead ? times.lead : times.rest).push(performance.now() - t);
-    inFlight.push(got.map((e) => e.id));
-    if (inFlight.length > 4) await store.confirm('crm', inFlight.shift());
-  }
-  return { store, p50: pct(times.rest, 0.5), p99: pct(times.rest, 0.99), leadP50: pct(times.lead, 0.5), leadP99: pct(times.lead, 0.99) };
+  return { store, ...(await timeClaims(store)) };
 }
 
 /** The oldest day's retention by the store's own prune, with batches inserted meanwhile and the locks on events watched. */
