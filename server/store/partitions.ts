@@ -34,6 +34,8 @@ export interface Partitions {
   defaultFloor(): Promise<Date | undefined>;
   /** Validates the old table's check (a scan that lets writes through), then day tables can be attached to it. */
   validate(): Promise<void>;
+  /** Drops the old table once all of it is before `cutoff`: from then on a day is detached concurrently. */
+  dropDefaultBefore(cutoff: Date): Promise<void>;
 }
 
 export function createPartitions(db: Db, engine: 'pglite' | 'postgres', now: () => number): Partitions {
@@ -119,10 +121,24 @@ export function createPartitions(db: Db, engine: 'pglite' | 'postgres', now: () 
     }
   }
 
+  async function dropDefaultBefore(cutoff: Date): Promise<void> {
+    const { floor, valid } = await readDefault();
+    if (floor === undefined || !valid || floor > cutoff.getTime()) return;
+    await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
+      await tx.exec("SET LOCAL lock_timeout = '2s'");
+      // Locked before it is found empty, so that no late row slips in between.
+      await tx.exec('LOCK TABLE events_default IN ACCESS EXCLUSIVE MODE');
+      if (!(await tx.query('SELECT 1 FROM events_default LIMIT 1')).length) await tx.exec('DROP TABLE events_default');
+    });
+    checked = undefined;
+  }
+
   return {
     ensure,
     dropBefore,
     validate,
+    dropDefaultBefore,
     async defaultFloor() {
       const floor = (await readDefault()).floor;
       return floor === undefined ? undefined : new Date(floor);

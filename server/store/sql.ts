@@ -90,6 +90,7 @@ export function createSqlStore(db: Db, engine: SqlStore['engine'], opts: SqlStor
       total += deleted;
       if (deleted < batch) break;
     }
+    await partitions.dropDefaultBefore(new Date(cutoff));
     const forgetBefore = new Date(now() - DEDUP_WINDOW_MS - FORGET_MARGIN_MS).toISOString();
     while (((await pruneBatch(FORGET, forgetBefore, batch * 10)) ?? 0) === batch * 10);
     await db.query('DELETE FROM dead_letters WHERE failed_at < $1', [cutoff]);

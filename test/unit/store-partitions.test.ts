@@ -138,4 +138,14 @@ test('a populated unpartitioned store migrates without losing or doubling an eve
   } finally {
     await store.close();
   }
+  // Once all of the old table is past retention it is emptied and dropped: days then detach concurrently.
+  const later = await openPostgresStore(url, { max: 2, now: () => now + 40 * DAY });
+  try {
+    await later.prune(new Date(now + 10 * DAY));
+    expect(await query(url, "SELECT 1 FROM pg_class WHERE relname = 'events_default'")).toEqual([]);
+    expect((await later.recent(10)).map((e) => e.messageId)).toEqual([]);
+    expect(await later.accept('pk_m', [event('much-later')], at(now + 40 * DAY))).toEqual(['accepted']);
+  } finally {
+    await later.close();
+  }
 });
