@@ -13,6 +13,12 @@ import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { findPgBin, startPgServer } from './pg-server.mjs';
 
+// `--year`: the year-sized run of bench-year.mjs instead.
+if (process.argv.includes('--year')) {
+  await import('./bench-year.mjs');
+  process.exit(0);
+}
+
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
 

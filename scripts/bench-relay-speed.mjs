@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { timeClaims } from './bench-claims.mjs';
 import { findPgBin, startPgServer } from './pg-server.mjs';
 
 const B = '../server/build/';
@@ -92,6 +93,28 @@ async function busySite() {
   return { inquiry, counts, rates: r };
 }
 
+/** 60 visitors who each signed up (identify) and browsed, then a new visitor's identify + inquiry (SPEC §7's sub-order). */
+async function signUps() {
+  const w = await world();
+  const people = Array.from({ length: 60 }, (_, v) => 'member' + v + '@example.com');
+  const identifies = people.map((email, v) => wire('identify', {}, { email, minute: v * 20, traits: { firstName: 'M' + v } }));
+  const backlog = people.flatMap((email, v) => [identifies[v], ...browsing(email, 15, v * 20 + 1)]);
+  await accept(w, backlog);
+  const backlogAt = performance.now();
+  progress('backlog of ' + backlog.length + ' accepted (60 identify)');
+  await sleep(12_000);
+  const inquiry = await timeLead(w, lead('newlead@example.com', 5000));
+  progress('inquiry: ' + JSON.stringify(inquiry));
+  const wanted = new Set(identifies.map((e) => e.messageId));
+  const sent = () => w.mocks.crm.events.filter((e) => wanted.has(e.body.metadata?.messageId)).length;
+  while (sent() < wanted.size && performance.now() - backlogAt < DRAIN_LIMIT_MS) await sleep(50);
+  const identifiesMs = sent() === wanted.size ? performance.now() - backlogAt : undefined;
+  const counts = await accounting(w, backlog.length + 2);
+  const r = rates(w);
+  await w.close();
+  return { inquiry, counts, rates: r, identifies: { sent: sent(), of: wanted.size, ms: identifiesMs } };
+}
+
 async function heldViews() {
   const w = await world();
   const email = 'browser@example.com';
@@ -117,31 +140,18 @@ async function claimTime() {
       SELECT 'pk_bench', 'm' || i, CASE WHEN i > $1 - 20000 THEN 'inquiry' WHEN (i / 20000) % 10 = 0 THEN 'search' ELSE 'property_view' END,
         'v' || (i % 20000) || '@example.com', now(), '{"event":"property_view","identify":{"email":"x@example.com"},"properties":{},"timestamp":"2026-11-22T12:00:00.000Z","messageId":"m"}'
       FROM generate_series(1, $1) i`, [CLAIM_ROWS]);
-    const extra = columns.includes('priority') ? ', priority, person' : '';
+    const hasRank = columns.includes('rank');
+    const extra = (columns.includes('priority') ? ', priority, person' : '') + (hasRank ? ', rank' : '');
     // 20,000 people with 50 events each: an inquiry last, a search every tenth, the rest views.
-    const extraValues = columns.includes('priority') ? ", CASE event_name WHEN 'inquiry' THEN 0 WHEN 'search' THEN 1 ELSE 2 END, 'pk_bench ' || email" : '';
+    const extraValues = (columns.includes('priority') ? ", CASE event_name WHEN 'inquiry' THEN 0 WHEN 'search' THEN 1 ELSE 2 END, 'pk_bench ' || email" : '')
+      + (hasRank ? ", CASE event_name WHEN 'inquiry' THEN 0 ELSE 1 END" : '');
     await client.query(`INSERT INTO outbox (destination, event_id, available_at${extra}) SELECT 'crm', id, now() - interval '1 minute'${extraValues} FROM events ORDER BY id`);
     await client.query('VACUUM ANALYZE outbox');
     await client.query('VACUUM ANALYZE events');
-    // As a relay runs: four rounds in flight (leased, their people's later events waiting), the oldest confirmed
-    // (untimed) as each new claim is made.
-    // The relay's two claims, taken in turn: 40 engagement and browsing events, and 4 lead events (main's code has
-    // one claim, in id order: both are that one there).
-    const times = { rest: [], lead: [] };
-    const inFlight = [];
-    for (let i = 0; i < 600; i++) {
-      const isLead = i % 2 === 1;
-      const t = performance.now();
-      const claimed = await store.claim('crm', isLead ? 4 : 40, 60_000, { priorities: isLead ? [0, 0] : [1, 2] });
-      (isLead ? times.lead : times.rest).push(performance.now() - t);
-      if (!claimed.length) throw new Error('claim returned nothing');
-      inFlight.push(claimed.map((e) => e.id));
-      if (inFlight.length > 4) await store.confirm('crm', inFlight.shift());
-    }
+    const timed = await timeClaims(store);
     await client.end();
     await store.close();
-    const pct = (list, p) => list.sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(list.length * p))];
-    return { p50: pct(times.rest, 0.5), p99: pct(times.rest, 0.99), leadP50: pct(times.lead, 0.5), leadP99: pct(times.lead, 0.99), rows: CLAIM_ROWS };
+    return { ...timed, rows: CLAIM_ROWS };
   } finally {
     await server.stop();
   }
@@ -154,12 +164,14 @@ function report(title, r) {
   console.log('  requests ' + r.rates.requests + ', 429s ' + r.rates.tooMany + ' (' + r.rates.per1000.toFixed(1) + ' per 1,000)');
   const c = r.counts;
   const ends = c.sent === undefined ? 'no per-event record of ends' : 'sent ' + c.sent + ' + condensed ' + c.condensed + ' + dead-lettered ' + c.deadLettered + ' = ' + (c.sent + c.condensed + c.deadLettered);
+  if (r.identifies) console.log('  the 60 identifies ahead: ' + r.identifies.sent + ' of ' + r.identifies.of + ' at the CRM, the last ' + s(r.identifies.ms) + ' after their acknowledgement (horizon ' + CONDENSE_AFTER_MS / 1000 + ' s)');
   console.log('  accepted ' + c.accepted + '; ' + ends + '; still pending ' + c.pending + ' after at most ' + DRAIN_LIMIT_MS / 1000 + ' s');
 }
 
 const isClaimOnly = !!process.env.BENCH_SPEED_CLAIM_ONLY;
 console.log('bench:relay speed-to-lead — ' + cpus().length + ' cores, load ' + loadavg().map((l) => l.toFixed(1)).join(' ') + '; CRM mock: ' + LIMIT + ' requests / ' + WINDOW_MS / 1000 + ' s with X-RateLimit-*; PGlite outbox');
 if (!isClaimOnly) report('busy site: 60 identified visitors × 15 browsing events pending, then a new visitor\'s identify + inquiry', await busySite());
+if (!isClaimOnly) report('busy sign-ups: 60 visitors × (identify + 15 browsing) pending, then a new visitor\'s identify + inquiry', await signUps());
 if (!isClaimOnly) report('a lead with 150 held views released with identify + inquiry', await heldViews());
 const claim = process.env.BENCH_SPEED_SKIP_CLAIM ? undefined : await claimTime();
 if (claim) {

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// `--scenario=speed-to-lead`: the budgeted CRM scenario of bench-relay-speed.mjs instead.
-if (process.argv.includes('--scenario=speed-to-lead')) {
-  await import('./bench-relay-speed.mjs');
+// `--scenario=speed-to-lead`: the budgeted CRM scenario of bench-relay-speed.mjs instead; `--scenario=wake`: one or two processes.
+if (process.argv.includes('--scenario=speed-to-lead') || process.argv.includes('--scenario=wake')) {
+  await import(process.argv.includes('--scenario=wake') ? './bench-relay-wake.mjs' : './bench-relay-speed.mjs');
   await new Promise(() => {});
 }
 

@@ -9,8 +9,10 @@ Commands:
   all         the collector and a relay worker in each process
   demo        the collector (fault switch, QA panel) and the demo site, with the built SDK at /js/
   export      writes the stored events to stdout as JSON lines (events.jsonl), oldest first; on a
-              PGlite directory a running collector holds, asks it (127.0.0.1:--port, the admin token)
+              PGlite directory a running collector holds, asks it (the address it recorded in --data,
+              or 127.0.0.1:--port when given; the admin token)
   replay      puts dead letters of --destination (or only --id N) back into the outbox, to be sent again
+  where       where a lead's events (--email) or one event (--message-id) went at each destination
   migrate     applies the database migrations and exits
   prune       deletes events older than --retention-days now and exits
 
@@ -36,6 +38,8 @@ Flags:
   --key KEY            export: only this site key's events
   --destination NAME   replay: the destination whose dead letters are sent again
   --id N               replay: only this dead letter (its id in /__deadletters)
+  --email EMAIL        where: a lead's events, in capture order
+  --message-id ID      where: one event (with --key when several sites share it)
   --help               this text
 
 Environment:
@@ -63,8 +67,8 @@ Relay (relay, all; a collector alone reads them too, to queue each event for eac
   Without a destination the relay role warns at start: events are stored, not forwarded.
 `;
 
-export type Command = 'collector' | 'relay' | 'all' | 'demo' | 'export' | 'replay' | 'migrate' | 'prune';
-const COMMANDS: readonly string[] = ['collector', 'relay', 'all', 'demo', 'export', 'replay', 'migrate', 'prune'];
+export type Command = 'collector' | 'relay' | 'all' | 'demo' | 'export' | 'replay' | 'where' | 'migrate' | 'prune';
+const COMMANDS: readonly string[] = ['collector', 'relay', 'all', 'demo', 'export', 'replay', 'where', 'migrate', 'prune'];
 
 export interface Args {
   command: Command;
@@ -86,6 +90,10 @@ export interface Args {
   isTrustingProxy: boolean;
   destination?: string;
   id?: number;
+  email?: string;
+  messageId?: string;
+  /** --port was given: it wins over the address a running collector recorded. */
+  isPortGiven: boolean;
   isHelp: boolean;
   limits: Limits;
 }
@@ -114,6 +122,8 @@ const FLAGS: Record<string, Setter> = {
   '--body-timeout': int(1, 3600, (a, n) => { a.limits.bodySeconds = n; }, 'a number of seconds from 1 to 3600'),
   '--connections-per-address': int(0, 1_000_000, (a, n) => { a.limits.perAddress = n; }, 'a number of connections (0: no cap)'),
   '--keep-alive': int(1, 3600, (a, n) => { a.limits.keepAliveSeconds = n; }, 'a number of seconds from 1 to 3600'),
+  '--email': (a, v) => { a.email = v; },
+  '--message-id': (a, v) => { a.messageId = v; },
   '--id': int(1, Number.MAX_SAFE_INTEGER, (a, n) => { a.id = n; }, 'a dead letter\'s id'),
   '--since': (a, v) => {
     if (Number.isNaN(Date.parse(v))) return 'an ISO date and time';
@@ -130,7 +140,7 @@ const LIMIT_ENV: Record<string, string> = {
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Args | string {
   const args: Args = {
     command: 'collector', port: 8787, sitePort: 8080, dataDir: '.data', workers: 1, retentionDays: 30, rate: 50,
-    databaseUrl: env.DATABASE_URL || undefined, isHelp: false, host: '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined, isHelp: false, isPortGiven: false, host: '127.0.0.1',
     keysFile: env.HOMING_KEYS_FILE || undefined, keyNames: env.HOMING_KEYS || undefined,
     adminToken: env.HOMING_ADMIN_TOKEN || undefined, isTrustingProxy: env.HOMING_TRUST_PROXY === '1' || env.HOMING_TRUST_PROXY === 'true',
     limits: { ...DEFAULT_LIMITS },
@@ -152,7 +162,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       hasPort ||= arg === '--port';
     } else return 'unknown argument: ' + arg;
   }
+  args.isPortGiven = hasPort;
   if (args.command === 'relay' && !hasPort) args.port = 8788;
+  if (args.command === 'where' && !args.email && !args.messageId) return 'where needs --email EMAIL (a lead) or --message-id ID (one event)';
   if (args.command === 'replay' && !args.destination) return 'replay needs --destination NAME (one of the relay\'s destinations)';
   if (args.workers > 1 && !args.databaseUrl)
     return '--workers ' + args.workers + ' needs DATABASE_URL: PGlite (the default) is one process';

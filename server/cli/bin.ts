@@ -11,7 +11,8 @@ import { tokenProblem } from '../admin/gate.js';
 import { loadKeys, type KeyList } from '../collector/keys.js';
 import { HELP, parseArgs, type Args } from './args.js';
 import { onStop, runCluster } from './cluster.js';
-import { exportFrom, replayOn, type Running } from './remote.js';
+import { readAddress, recordAddress } from './address.js';
+import { exportFrom, replayOn, whereOn, type Running } from './remote.js';
 import { configureRelay } from './relay.js';
 import { startRoles } from './roles.js';
 
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
     if (!dev) throw new Error('demo mode runs from the repository (npm start): the homing-collector package ships without server/dev/');
     return dev.runDemo(args);
   }
-  if (args.command === 'export' || args.command === 'replay' || args.command === 'migrate' || args.command === 'prune') return runChore(args);
+  if (['export', 'replay', 'where', 'migrate', 'prune'].includes(args.command)) return runChore(args);
   const keys = loadKeys(args.keysFile, args.keyNames);
   if (typeof keys === 'string') {
     console.error(keys);
@@ -60,19 +61,25 @@ async function runServers(args: Args, keys: KeyList | undefined): Promise<void> 
         databaseUrl: args.databaseUrl, retentionDays: args.retentionDays, ratePerMinute: args.rate, metrics, logger,
         keys, adminToken: args.adminToken, isTrustingProxy: args.isTrustingProxy, limits: args.limits,
       });
-      return running.close;
+      const forget = ownsAddress(args) ? recordAddress(dataDir, running.url) : undefined;
+      return async () => { forget?.(); await running.close(); };
     },
   });
+  // With several workers, the primary holds the address: it outlives each of them.
+  if (args.workers > 1 && !cluster.isWorker && ownsAddress(args)) recordAddress(dataDir, 'http://' + args.host + ':' + args.port);
 }
 
-/** export, replay, migrate and prune: open the store, do the one thing, close; export and replay ask a running collector holding PGlite. */
+/** The collector (or all) process of this data directory records where it listens; a worker of several leaves it to the primary. */
+const ownsAddress = (args: Args) => args.command !== 'relay' && !cluster.isWorker;
+
+/** export, replay, where, migrate and prune: open the store, do the one thing, close; on PGlite a running collector holds, ask it. */
 async function runChore(args: Args): Promise<void> {
   let store: Awaited<ReturnType<typeof openStore>>;
   try {
     store = await openStore({ dataDir: resolve(args.dataDir), databaseUrl: args.databaseUrl });
   } catch (err) {
     const isHeld = /is in use by process/.test((err as Error).message);
-    if (isHeld && (args.command === 'export' || args.command === 'replay')) return askRunning(args, (err as Error).message);
+    if (isHeld && args.command !== 'migrate' && args.command !== 'prune') return askRunning(args, (err as Error).message);
     throw err;
   }
   try {
@@ -85,6 +92,8 @@ async function runChore(args: Args): Promise<void> {
         return fail('replay: ' + args.destination + ' is not a configured destination (' + (names.join(', ') || 'none: set HOMING_RELAY_DESTINATIONS') + ')');
       const n = await store.replay(args.destination as string, args.id);
       console.error(replayed(n, args.destination as string));
+    } else if (args.command === 'where') {
+      console.log(JSON.stringify(await store.trail({ email: args.email, messageId: args.messageId, key: args.key }), null, 2));
     } else if (args.command === 'prune') {
       console.error(await store.prune(new Date(Date.now() - args.retentionDays * DAY_MS)) + ' events pruned');
     } else console.error('migrations done (' + store.engine + ')');
@@ -97,7 +106,8 @@ const replayed = (n: number, destination: string) => n + ' dead letter' + (n ===
 
 /** The data directory is the running collector's (PGlite is one process): ask it over HTTP, with the admin token. */
 async function askRunning(args: Args, held: string): Promise<void> {
-  const to: Running = { url: 'http://127.0.0.1:' + args.port, token: args.adminToken };
+  const recorded = args.isPortGiven ? undefined : readAddress(resolve(args.dataDir));
+  const to: Running = { url: recorded ?? 'http://127.0.0.1:' + args.port, token: args.adminToken };
   if (args.command === 'export') {
     const query = new URLSearchParams();
     if (args.since) query.set('since', args.since.toISOString());
@@ -105,6 +115,12 @@ async function askRunning(args: Args, held: string): Promise<void> {
     const asked = await exportFrom(to, query, process.stdout);
     if (!asked.ok) return fail(held + '; asked the running collector: ' + asked.message);
     return void console.error(asked.lines + ' events (from the running collector at ' + to.url + ')');
+  }
+  if (args.command === 'where') {
+    const query = new URLSearchParams(Object.entries({ email: args.email, messageId: args.messageId, key: args.key }).filter(([, v]) => v) as [string, string][]);
+    const asked = await whereOn(to, query);
+    if (!asked.ok) return fail(held + '; asked the running collector: ' + asked.message);
+    return void console.log(JSON.stringify((asked.body as { trail: unknown }).trail, null, 2));
   }
   const asked = await replayOn(to, args.destination as string, args.id);
   if (!asked.ok) return fail(held + '; asked the running collector: ' + asked.message);

@@ -55,3 +55,11 @@ export async function replayOn(to: Running, destination: string, id?: number): P
   if (!res.ok) return { ok: false, message: await problem(res, to) };
   return { ok: true, body: await res.json() };
 }
+
+/** GET /__where on the running process. */
+export async function whereOn(to: Running, query: URLSearchParams): Promise<Asked> {
+  const res = await ask(to, '/__where?' + query);
+  if (typeof res === 'string') return { ok: false, message: res };
+  if (!res.ok) return { ok: false, message: await problem(res, to) };
+  return { ok: true, body: await res.json() };
+}

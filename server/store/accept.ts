@@ -1,7 +1,7 @@
 // accept.ts: a batch in one statement, so one transaction: insert with dedup by the unique key, and queue
 // each new event for every relay destination. When the statement returns, the batch has committed.
 import type { Db } from './db.js';
-import { DEFAULT_ENGAGEMENT_EVENTS, DEFAULT_LEAD_EVENTS } from './classes.js';
+import { DEFAULT_ENGAGEMENT_EVENTS, DEFAULT_LEAD_EVENTS, SIGN_UP_EVENTS } from './classes.js';
 import type { AcceptMeta, Status, WireEvent } from './store.js';
 
 // The collector reads the few columns out of each event itself and sends them as arrays beside the bodies
@@ -12,29 +12,41 @@ WITH input AS (
   FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) WITH ORDINALITY AS u(message_id, event_name, email, ts, i)
   JOIN json_array_elements($6::json) WITH ORDINALITY AS j(body, i) USING (i)
 )`;
-// Rows go in messageId order so two concurrent batches lock their keys in the same order (no deadlock).
-const INSERT = `
+// The dedup key is taken first (seen, SPEC §4's 24 hours), in messageId order so two concurrent batches lock their keys
+// in the same order (no deadlock); only the events whose key was new go in. A day's events live in that day's table;
+// the old table (the default partition, until it ages out) keeps its unique key, so a clash there is a duplicate too.
+const INSERT = `, fresh AS (
+  INSERT INTO seen (site_key, message_id, at) SELECT $1, message_id, $7 FROM input ORDER BY message_id
+  ON CONFLICT DO NOTHING RETURNING message_id
+)
 INSERT INTO events (site_key, message_id, event_name, email, occurred_at, received_at, sent_at, body)
-SELECT $1, message_id, event_name, email, ts, $7, $8, body FROM input ORDER BY message_id
-ON CONFLICT (site_key, message_id) DO NOTHING`;
+SELECT $1, message_id, event_name, email, ts, $7, $8, body FROM input JOIN fresh USING (message_id)
+ON CONFLICT DO NOTHING`;
 
 /** No destinations: the insert alone (the outbox step costs a fifth of the statement even when it queues nothing). */
 const ACCEPT = INPUT + INSERT + ' RETURNING message_id';
 
 // The outbox keeps the batch's own order, which is the order a relay sends in, except that a batch's identify goes
 // first (SPEC §7: the person before their inquiry). Each row gets its class for its destination (relay_classes, else
-// the defaults) and its person; the traits of identified events are merged into the person's record.
-const ACCEPT_AND_QUEUE = INPUT + `, ins AS (${INSERT} RETURNING id, message_id
-), queued AS (
-  INSERT INTO outbox (destination, event_id, available_at, priority, person)
-  SELECT d.name, ins.id, $7,
+// the defaults), its rank within the lead class (0: a request for an agent, and the lead events of its person, those
+// already waiting included; 1: other people's sign-ups) and its person; identified traits merge into the person's record.
+const ACCEPT_AND_QUEUE = INPUT + INSERT.replace('INSERT INTO events', ', ins AS (INSERT INTO events') + ` RETURNING id, message_id
+), classed AS (
+  SELECT d.name, d.n, ins.id, input.i, input.email, input.event_name,
     CASE WHEN input.event_name = ANY(coalesce(c.lead, $11::text[])) OR (input.event_name = 'form_submission' AND input.email IS NOT NULL) THEN 0
-      WHEN input.event_name = ANY(coalesce(c.engagement, $12::text[])) THEN 1 ELSE 2 END,
-    $1 || ' ' || coalesce(input.email, '')
+      WHEN input.event_name = ANY(coalesce(c.engagement, $12::text[])) THEN 1 ELSE 2 END AS priority,
+    input.event_name = ANY(coalesce(c.lead, $11::text[])) AND input.event_name <> ALL($13::text[]) AS is_request
   FROM ins JOIN input USING (message_id)
   CROSS JOIN unnest($9::text[]) WITH ORDINALITY AS d(name, n)
   LEFT JOIN relay_classes c ON c.destination = d.name
-  ORDER BY input.event_name <> 'identify', input.i, d.n
+), queued AS (
+  INSERT INTO outbox (destination, event_id, event_at, available_at, priority, rank, person)
+  SELECT name, id, $7, $7, priority,
+    CASE WHEN priority = 0 AND bool_or(is_request) OVER (PARTITION BY name, email) THEN 0 ELSE 1 END, $1 || ' ' || coalesce(email, '')
+  FROM classed ORDER BY event_name <> 'identify', i, n
+), promoted AS (
+  UPDATE outbox o SET rank = 0 FROM (SELECT DISTINCT name, email FROM classed WHERE is_request) r
+  WHERE o.destination = r.name AND o.person = $1 || ' ' || coalesce(r.email, '') AND o.priority = 0 AND o.rank = 1
 ), traits AS (
   SELECT input.email, input.i, t.value::jsonb AS traits
   FROM ins JOIN input USING (message_id) JOIN unnest($10::text[]) WITH ORDINALITY AS t(value, i) ON t.i = input.i
@@ -52,7 +64,7 @@ export async function acceptBatch(
   db: Db, destinations: readonly string[], key: string, events: WireEvent[], meta: AcceptMeta, receivedAt: string,
 ): Promise<Status[]> {
   const params: unknown[] = [key, ...columns(events, meta.json), receivedAt, isoOrNull(meta.sentAt)];
-  if (destinations.length) params.push(destinations, traitsOf(events), DEFAULT_LEAD_EVENTS, DEFAULT_ENGAGEMENT_EVENTS);
+  if (destinations.length) params.push(destinations, traitsOf(events), DEFAULT_LEAD_EVENTS, DEFAULT_ENGAGEMENT_EVENTS, SIGN_UP_EVENTS);
   const rows = await db.query(destinations.length ? ACCEPT_AND_QUEUE : ACCEPT, params);
   const fresh = new Set(rows.map((r) => r.message_id as string));
   // Only the first copy of a new messageId counts; a later copy in the same batch is a duplicate.

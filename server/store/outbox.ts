@@ -1,23 +1,18 @@
 // outbox.ts: the relay outbox queries: claim by class with a lease (SKIP LOCKED), reschedule, dead-letter, lag.
 import { classOfPriority, type EventClass } from './classes.js';
 import { toIso, toStoredEvent, type Db, type Row } from './db.js';
+import { eventsOf } from './bodies.js';
 import { createEnds } from './ends.js';
 import type { ClaimOptions, ClassLag, DeadLetter, Lag, Outbox, OutboxEvent } from './store.js';
 
-const SELECT_CLAIMED = `
-SELECT c.id, c.attempts, c.last_error, c.priority, c.person, c.failing_since, e.site_key, e.message_id, e.received_at, e.sent_at, e.body, p.traits
-FROM claimed c JOIN events e ON e.id = c.event_id LEFT JOIN people p ON p.site_key = e.site_key AND p.email = e.email
-ORDER BY c.priority, c.id`;
-
-/** The claim's second half: the rows `next` chose get their lease (`until`, a parameter) and are read back. */
-const claimedBy = (until: string) => `), claimed AS (
-  UPDATE outbox o SET available_at = ${until}, attempts = o.attempts + 1
-  FROM next WHERE o.id = next.id
-  RETURNING o.id, o.event_id, o.attempts, o.last_error, o.priority, o.person, o.failing_since
-)` + SELECT_CLAIMED;
+/** The claim's second half: the rows `next` chose get their lease (`until`, a parameter); their events are read after. */
+const claimedBy = (until: string) => `)
+UPDATE outbox o SET available_at = ${until}, attempts = o.attempts + 1
+FROM next WHERE o.id = next.id
+RETURNING o.id, o.event_id, o.event_at, o.attempts, o.last_error, o.priority, o.rank, o.person, o.failing_since`;
 
 // The lease and the retry time share one column: a row is claimable when available_at has passed, so a dead worker's
-// claim comes back by itself once its lease runs out. One walk of outbox_next in class order; a row waits while an
+// claim comes back by itself once its lease runs out. One walk of outbox_next in class and rank order; a row waits while an
 // earlier row of its person and class is not yet due (a retry, a lease), so a person's events keep their capture order.
 const CLAIM = `
 WITH next AS (
@@ -26,7 +21,7 @@ WITH next AS (
   AND NOT EXISTS (
     SELECT 1 FROM outbox b WHERE b.destination = $1 AND b.person = o.person AND b.priority = o.priority
     AND b.id < o.id AND b.available_at > o.available_at)
-  ORDER BY o.priority, o.available_at, o.id LIMIT $3 FOR UPDATE OF o SKIP LOCKED
+  ORDER BY o.priority, o.rank, o.available_at, o.id LIMIT $3 FOR UPDATE OF o SKIP LOCKED
 ` + claimedBy('$4');
 
 // The rest of a person's due browsing, for one condensed event.
@@ -51,13 +46,11 @@ SELECT id, destination, site_key, message_id, received_at, sent_at, body, attemp
 FROM dead_letters WHERE ($1::text IS NULL OR destination = $1) ORDER BY failed_at DESC, id DESC LIMIT $2`;
 
 const LAG = `
-SELECT o.priority, count(*)::int AS pending, min(e.received_at) AS oldest
-FROM outbox o JOIN events e ON e.id = o.event_id WHERE o.destination = $1 GROUP BY o.priority`;
+SELECT priority, count(*)::int AS pending, min(event_at) AS oldest FROM outbox WHERE destination = $1 GROUP BY priority`;
 
 // A person's pending events of lower classes, newest first: what a lead event's recentActivity sums up.
 const PENDING_OF_PERSON = `
-SELECT e.body FROM outbox o JOIN events e ON e.id = o.event_id
-WHERE o.destination = $1 AND o.person = $2 AND o.priority > 0 ORDER BY o.id DESC LIMIT $3`;
+SELECT event_id, event_at FROM outbox WHERE destination = $1 AND person = $2 AND priority > 0 ORDER BY id DESC LIMIT $3`;
 
 const SET_CLASSES = `
 INSERT INTO relay_classes (destination, lead, engagement) VALUES ($1, $2, $3)
@@ -69,18 +62,23 @@ const PUSH_AFTER_MS = 1_000;
 export function createOutbox(db: Db, now: () => number): Outbox {
   const iso = (ms: number) => new Date(ms).toISOString();
   const toEvent = (r: Row, destination: string) => ({ ...toStoredEvent(r), ...outboxFields(r, destination) }) as OutboxEvent;
+  /** The claimed rows with their events, in sending order (class, rank, id); a row whose day is gone is left out. */
+  async function withEvents(claimed: Row[], destination: string): Promise<OutboxEvent[]> {
+    const events = await eventsOf(db, claimed);
+    const byOrder = (a: Row, b: Row) => Number(a.priority) - Number(b.priority) || Number(a.rank) - Number(b.rank) || Number(a.id) - Number(b.id);
+    return claimed.filter((c) => events.has(String(c.event_id))).sort(byOrder)
+      .map((c) => toEvent({ ...events.get(String(c.event_id)), ...c }, destination));
+  }
   return {
     ...createEnds(db, now),
     async claim(destination, n, leaseMs, opts: ClaimOptions = {}) {
       const at = now();
       const [lo, hi] = opts.priorities ?? [0, 2];
-      const rows = await db.query(CLAIM, [destination, iso(at), n, iso(at + leaseMs), lo, hi]);
-      return rows.map((r) => toEvent(r, destination));
+      return withEvents(await db.query(CLAIM, [destination, iso(at), n, iso(at + leaseMs), lo, hi]), destination);
     },
     async claimPerson(destination, person, priority, n, leaseMs) {
       const at = now();
-      const rows = await db.query(CLAIM_PERSON, [destination, person, priority, iso(at), n, iso(at + leaseMs)]);
-      return rows.map((r) => toEvent(r, destination));
+      return withEvents(await db.query(CLAIM_PERSON, [destination, person, priority, iso(at), n, iso(at + leaseMs)]), destination);
     },
     async reschedule(destination, id, retryAt, error, isFailing = true) {
       const isLater = retryAt.getTime() > now() + PUSH_AFTER_MS;
@@ -109,7 +107,9 @@ export function createOutbox(db: Db, now: () => number): Outbox {
       return lag;
     },
     async pendingOfPerson(destination, person, limit = 500) {
-      return (await db.query(PENDING_OF_PERSON, [destination, person, limit])).map((r) => r.body as OutboxEvent['event']);
+      const queued = await db.query(PENDING_OF_PERSON, [destination, person, limit]);
+      const events = await eventsOf(db, queued);
+      return queued.flatMap((q) => events.get(String(q.event_id))?.body ?? []) as OutboxEvent['event'][];
     },
     async setClasses(destination, lead, engagement) {
       await db.query(SET_CLASSES, [destination, [...lead], [...engagement]]);

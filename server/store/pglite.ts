@@ -7,6 +7,7 @@ import { lockDir } from './lock.js';
 import { startPgliteThread } from './pglite-thread.js';
 import { migrate, readMigrations } from './migrate.js';
 import { seedFromTemplate } from './template.js';
+import { createPartitions } from './partitions.js';
 import { createSqlStore } from './sql.js';
 import type { SqlStore, SqlStoreOptions } from './store.js';
 
@@ -32,6 +33,7 @@ export async function openPgliteStore(dataDir: string, opts: SqlStoreOptions = {
   try {
     const db = await shared.db;
     await migrate(db);
+    await createPartitions(db, 'pglite', opts.now ?? Date.now).ensure();
     return createSqlStore({ ...db, close: () => release(dir, shared) }, 'pglite', opts);
   } catch (err) {
     await release(dir, shared);

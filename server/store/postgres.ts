@@ -2,6 +2,8 @@
 import pg from 'pg';
 import type { Db } from './db.js';
 import { migrate } from './migrate.js';
+import { createPartitions } from './partitions.js';
+import { listenForQueued } from './listen.js';
 import { createSqlStore } from './sql.js';
 import type { SqlStore, SqlStoreOptions } from './store.js';
 
@@ -19,11 +21,42 @@ export async function openPostgresStore(databaseUrl: string, opts: PostgresStore
   const db = poolDb(pool);
   try {
     await migrate(db);
+    // Today's table and the next days', before the first batch (the pruner keeps them ahead from then on).
+    await createPartitions(db, 'postgres', opts.now ?? Date.now).ensure();
   } catch (err) {
     await pool.end();
     throw err;
   }
-  return createSqlStore(db, 'postgres', opts);
+  const store = createSqlStore(db, 'postgres', opts);
+  return withListening(store, databaseUrl);
+}
+
+/** The store's in-process wake, and (while a listener is subscribed) the database's notifications from other processes. */
+function withListening(store: SqlStore, databaseUrl: string): SqlStore {
+  const listeners = new Set<() => void>();
+  let stop: (() => Promise<void>) | undefined;
+  const stopListening = async () => {
+    const stopping = stop;
+    stop = undefined;
+    await stopping?.();
+  };
+  return {
+    ...store,
+    onAccepted(listener) {
+      const unsubscribe = store.onAccepted(listener);
+      listeners.add(listener);
+      stop ??= listenForQueued(databaseUrl, () => { for (const l of [...listeners]) l(); });
+      return () => {
+        unsubscribe();
+        listeners.delete(listener);
+        if (!listeners.size) void stopListening();
+      };
+    },
+    async close() {
+      await stopListening();
+      await store.close();
+    },
+  };
 }
 
 // Named statements are parsed and planned once per connection, not on every batch.

@@ -3,6 +3,7 @@ import { acceptBatch, isoOrNull } from './accept.js';
 import { toStoredEvent, type Db } from './db.js';
 import { MIGRATION_LOCK, readMigrations } from './migrate.js';
 import { createOutbox } from './outbox.js';
+import { createPartitions } from './partitions.js';
 import { createWhere } from './where.js';
 import {
   DEDUP_WINDOW_MS, type AcceptMeta, type ExportFilter, type SqlStore, type SqlStoreOptions, type Status, type StoredEvent, type WireEvent,
@@ -15,13 +16,26 @@ SELECT site_key, message_id, received_at, sent_at, body FROM events
 WHERE ($2::text IS NULL OR email = $2) AND ($3::text IS NULL OR event_name = $3)
 ORDER BY id DESC LIMIT $1`;
 
-// Small batches, each its own short transaction: a prune never holds many row locks or a long snapshot.
-// Ids are handed out in arrival order, so the oldest events are the lowest ids: each batch reads `$2` rows
-// of the primary key from the start and deletes those past retention; fewer than `$2` means it is done.
+// Retention drops a whole day table (partitions.ts). The old table (default partition of migration 007) is pruned as
+// before: small batches, each its own short transaction, walking ids from the oldest (ids follow arrival); fewer than
+// `$2` deleted means it is done. Without a foreign key to a partitioned table, its outbox rows go in the same statement.
 const PRUNE = `
-WITH oldest AS (SELECT id, received_at FROM events ORDER BY id LIMIT $2),
-gone AS (DELETE FROM events WHERE id IN (SELECT id FROM oldest WHERE received_at < $1) RETURNING 1)
+WITH oldest AS (SELECT id, received_at FROM events_default ORDER BY id LIMIT $2),
+gone AS (DELETE FROM events_default WHERE id IN (SELECT id FROM oldest WHERE received_at < $1) RETURNING id),
+queued AS (DELETE FROM outbox WHERE event_id IN (SELECT id FROM gone))
 SELECT count(*)::int AS n FROM gone`;
+
+// The dedup keys past the window, a batch at a time (seen_at walks them oldest first).
+const FORGET = `
+WITH old AS (SELECT site_key, message_id FROM seen WHERE at < $1 ORDER BY at LIMIT $2),
+gone AS (DELETE FROM seen s USING old WHERE s.site_key = old.site_key AND s.message_id = old.message_id RETURNING 1)
+SELECT count(*)::int AS n FROM gone`;
+
+/** A batch that landed on a day with no table yet (or on the old table past its bound). */
+const isMissingDay = (err: unknown) => /no partition of relation|events_default_before/.test((err as Error).message);
+
+/** Dedup keys are kept a little past the window: a batch retried at 23:59:59 still finds its key. */
+const FORGET_MARGIN_MS = 60 * 60 * 1000;
 
 /** Held by the process pruning now, so the other processes (and machines) skip rather than pile up. */
 const PRUNE_LOCK = MIGRATION_LOCK + 1;
@@ -42,12 +56,18 @@ RETURNING times`;
 export function createSqlStore(db: Db, engine: SqlStore['engine'], opts: SqlStoreOptions = {}): SqlStore {
   const now = opts.now ?? Date.now;
   const destinations = [...(opts.destinations ?? [])];
+  const partitions = createPartitions(db, engine, now);
   let isClosed = false;
   const listeners = new Set<() => void>();
 
   async function accept(key: string, events: WireEvent[], meta: AcceptMeta): Promise<Status[]> {
     if (isClosed) throw new Error('store is closed');
-    const statuses = await acceptBatch(db, destinations, key, events, meta, isoOrNull(meta.receivedAt) ?? new Date(now()).toISOString());
+    const receivedAt = isoOrNull(meta.receivedAt) ?? new Date(now()).toISOString();
+    const statuses = await acceptBatch(db, destinations, key, events, meta, receivedAt).catch(async (err) => {
+      if (!isMissingDay(err)) throw err;
+      await partitions.ensure([receivedAt]);
+      return acceptBatch(db, destinations, key, events, meta, receivedAt);
+    });
     if (destinations.length && statuses.includes('accepted')) for (const listener of [...listeners]) listener();
     return statuses;
   }
@@ -58,28 +78,34 @@ export function createSqlStore(db: Db, engine: SqlStore['engine'], opts: SqlStor
   }
 
   async function prune(olderThan: Date, batch = 1000): Promise<number> {
-    // Dedup keys live with their events, so an event younger than the dedup window is never pruned.
+    // Never within the dedup window; a day table goes once all of its day is past the cutoff.
     const cutoff = new Date(Math.min(olderThan.getTime(), now() - DEDUP_WINDOW_MS)).toISOString();
+    await partitions.validate();
+    await partitions.ensure();
+    const days = await partitions.dropBefore(new Date(cutoff));
     let total = 0;
-    for (;;) {
-      const deleted = await pruneBatch(cutoff, batch);
-      if (deleted === undefined) return total; // another process is pruning
+    if (await partitions.defaultFloor()) for (;;) {
+      const deleted = await pruneBatch(PRUNE, cutoff, batch);
+      if (deleted === undefined) return total + days; // another process is pruning
       total += deleted;
       if (deleted < batch) break;
     }
+    await partitions.dropDefaultBefore(new Date(cutoff));
+    const forgetBefore = new Date(now() - DEDUP_WINDOW_MS - FORGET_MARGIN_MS).toISOString();
+    while (((await pruneBatch(FORGET, forgetBefore, batch * 10)) ?? 0) === batch * 10);
     await db.query('DELETE FROM dead_letters WHERE failed_at < $1', [cutoff]);
     await db.query('DELETE FROM deliveries WHERE at < $1', [cutoff]);
     await db.query('DELETE FROM rate_windows WHERE times[cardinality(times)] < $1', [Date.parse(cutoff)]);
     // PGlite has no autovacuum: without this the space of deleted rows is never reused.
-    if (engine === 'pglite' && total > 0) for (const table of ['events', 'outbox']) await db.exec('VACUUM ' + table);
-    return total;
+    if (engine === 'pglite' && total + days > 0) for (const table of ['seen', 'outbox']) await db.exec('VACUUM ' + table);
+    return total + days;
   }
 
-  function pruneBatch(cutoff: string, batch: number): Promise<number | undefined> {
+  function pruneBatch(query: string, cutoff: string, batch: number): Promise<number | undefined> {
     return db.transaction(async (tx) => {
       const [lock] = await tx.query('SELECT pg_try_advisory_xact_lock($1) AS ok', [PRUNE_LOCK]);
       if (!lock.ok) return undefined;
-      const [row] = await tx.query(PRUNE, [cutoff, batch]);
+      const [row] = await tx.query(query, [cutoff, batch]);
       return Number(row.n);
     });
   }

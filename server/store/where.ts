@@ -1,5 +1,5 @@
 // where.ts: where each event went, per destination (pending and why, sent, dead-lettered), and dead-letter replay.
-import { classOfPriority, DEFAULT_ENGAGEMENT_EVENTS, DEFAULT_LEAD_EVENTS, type EventClass } from './classes.js';
+import { classOfPriority, DEFAULT_ENGAGEMENT_EVENTS, DEFAULT_LEAD_EVENTS, SIGN_UP_EVENTS, type EventClass } from './classes.js';
 import { toIso, type Db, type Row } from './db.js';
 
 /** One event's state at one destination. */
@@ -56,26 +56,27 @@ SELECT id, site_key, message_id, event_name, email, occurred_at, received_at FRO
 WHERE ($1::text IS NULL OR site_key = $1) AND ($2::text IS NULL OR message_id = $2) AND ($3::text IS NULL OR email = $3)
 ORDER BY occurred_at NULLS LAST, id LIMIT $4`;
 
-// Ahead of a due row: the due rows the claim takes before it (ORDER BY priority, available_at, id).
+// Ahead of a due row: the due rows the claim takes before it (ORDER BY priority, rank, available_at, id).
 const PENDING = `
 SELECT o.id, o.event_id, o.destination, o.available_at, o.attempts, o.last_error, o.priority,
   (SELECT count(*)::int FROM outbox b WHERE b.destination = o.destination AND b.available_at <= $2
-    AND (b.priority < o.priority OR (b.priority = o.priority AND (b.available_at, b.id) < (o.available_at, o.id)))) AS ahead
+    AND (b.priority, b.rank, b.available_at, b.id) < (o.priority, o.rank, o.available_at, o.id)) AS ahead
 FROM outbox o WHERE o.event_id = ANY($1::bigint[])`;
 
 const DEAD = `
 SELECT id, destination, site_key, message_id, attempts, last_error, answer, failed_at FROM dead_letters
 WHERE message_id = ANY($1::text[])`;
 
-// Back into the outbox with its class and person, as accept.ts queues it.
+// Back into the outbox with its class, rank and person, as accept.ts queues it (a request alone takes rank 0 here).
 const REPLAY = `
 WITH gone AS (
   DELETE FROM dead_letters WHERE destination = $1 AND ($2::bigint IS NULL OR id = $2) RETURNING site_key, message_id
 )
-INSERT INTO outbox (destination, event_id, available_at, priority, person)
-SELECT $1, e.id, $3,
+INSERT INTO outbox (destination, event_id, event_at, available_at, priority, rank, person)
+SELECT $1, e.id, e.received_at, $3,
   CASE WHEN e.event_name = ANY(coalesce(c.lead, $4::text[])) OR (e.event_name = 'form_submission' AND e.email IS NOT NULL) THEN 0
     WHEN e.event_name = ANY(coalesce(c.engagement, $5::text[])) THEN 1 ELSE 2 END,
+  CASE WHEN e.event_name = ANY(coalesce(c.lead, $4::text[])) AND e.event_name <> ALL($6::text[]) THEN 0 ELSE 1 END,
   e.site_key || ' ' || coalesce(e.email, '')
 FROM gone g JOIN events e ON e.site_key = g.site_key AND e.message_id = g.message_id
 LEFT JOIN relay_classes c ON c.destination = $1
@@ -164,7 +165,7 @@ export function createWhere(db: Db, now: () => number, destinations: readonly st
 
   async function replay(destination: string, id?: number): Promise<number> {
     const at = new Date(now()).toISOString();
-    return (await db.query(REPLAY, [destination, id ?? null, at, DEFAULT_LEAD_EVENTS, DEFAULT_ENGAGEMENT_EVENTS])).length;
+    return (await db.query(REPLAY, [destination, id ?? null, at, DEFAULT_LEAD_EVENTS, DEFAULT_ENGAGEMENT_EVENTS, SIGN_UP_EVENTS])).length;
   }
 
   return { trail, replay };

@@ -36,7 +36,7 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       expect(missing, 'requests answered 404').toEqual([]);
     });
 
-    test('the QA panel with events, a closed visitor tab and a fault on has no critical or serious violation', async ({ browser, page, demo, collector }) => {
+    test('the QA panel with every status badge, a closed visitor tab and a fault on has no critical or serious violation', async ({ browser, page, demo, collector }) => {
       const visitor = await browser.newContext();
       await visitor.route(DEMO_COLLECTOR + '/**', (route) =>
         route.continue({ url: route.request().url().replace(DEMO_COLLECTOR, collector.url) }));
@@ -47,9 +47,17 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       await tab.getByRole('button', { name: 'Send message' }).click();
       await expect(tab.locator('.vq-toggle')).toHaveText('All sent');
 
+      // Every status badge the panel draws: a second copy of a batch (duplicate) and an event refused (rejected).
+      const now = new Date().toISOString();
+      const sent = (messageId: string, name = 'property_view') => ({ event: name, identify: { email: 'badges@example.com' }, messageId, timestamp: now, properties: {} });
+      const post = (events: unknown[]) => fetch(collector.endpoint, { method: 'POST', headers: { Authorization: 'Bearer pk_test_a11y' }, body: JSON.stringify({ events }) });
+      expect((await post([sent('badge-1')])).status).toBe(200);
+      expect((await post([sent('badge-1'), sent('badge-2', 'not a name!')])).status).toBe(207);
+
       const missing: string[] = [];
       page.on('response', (r) => { if (r.status() === 404) missing.push(r.url()); });
       await page.goto(collector.url + '/qa');
+      for (const status of ['accepted', 'duplicate', 'rejected']) await expect(page.locator(`.event[data-status=${status}] .status`).first()).toBeVisible();
       await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
       await expect(page.locator('.event[data-event=form_submission]').first()).toBeVisible();
       await expect(page.locator('[data-queues] li[data-state]')).toHaveCount(1);

@@ -29,3 +29,14 @@ test('a listing titled with markup shows as text in the rows, the JSON and the l
   expect(await page.locator('main img, aside img').count(), 'images made from event text').toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), 'the onerror handler ran').toBeUndefined();
 });
+
+test('a second copy of an event shows as its own row with a duplicate badge', async ({ page, collector }) => {
+  const event = { event: 'inquiry', identify: { email: 'twice@example.com' }, messageId: 'm-twice', timestamp: new Date().toISOString(), properties: { message: 'Saturday?' } };
+  const post = () => fetch(collector.endpoint, { method: 'POST', headers: { Authorization: 'Bearer pk_test_dup' }, body: JSON.stringify({ events: [event] }) });
+  expect(await (await post()).json()).toMatchObject({ accepted: 1, duplicated: 0 });
+  expect(await (await post()).json()).toMatchObject({ accepted: 1, duplicated: 1 });
+  await page.goto(collector.url + '/qa');
+  const rows = page.locator('.event[data-event=inquiry]');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.locator('.status')).toHaveText(['duplicate', 'accepted']);
+});

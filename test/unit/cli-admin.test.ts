@@ -1,11 +1,12 @@
-// cli-admin.test.ts: the bin as deployed: its keys and origins, the admin token, export, the live view and replay
-// while a PGlite collector runs.
+// cli-admin.test.ts: the bin as deployed: its keys and origins, the admin token, export, where, the live view and replay
+// while a PGlite collector runs (found by the address it records, without --port).
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, startCli, type CliProcess } from './cli-helpers.js';
+import { CLI, freePort, startCli, type CliProcess } from './cli-helpers.js';
 import { visitorStory } from '../relay/story.js';
 import { heldIds, startMocks, TOKENS, type Mocks } from '../relay/world.js';
 
@@ -121,7 +122,7 @@ test('admin routes: none without the token, none with a wrong one; the right one
   expect(JSON.stringify(cli.lines)).not.toContain(TOKEN);
 });
 
-test('export and the live view work while a PGlite collector runs: the CLI asks the running process', async () => {
+test('export, where and the live view work while a PGlite collector runs: the CLI finds it without --port', async () => {
   const cli = await start(['collector'], { HOMING_ADMIN_TOKEN: TOKEN });
   const controller = new AbortController();
   const stream = await fetch(cli.url + '/qa/events', { headers: { Authorization: 'Bearer ' + TOKEN }, signal: controller.signal });
@@ -134,14 +135,25 @@ test('export and the live view work while a PGlite collector runs: the CLI asks 
   expect(seen).toContain('"messageId":"live-1"');
   controller.abort();
 
-  const port = String(cli.port);
-  const exported = await run(['export', '--data', dir, '--port', port, '--key', 'pk_live_a'], { HOMING_ADMIN_TOKEN: TOKEN });
+  // No --port: the running collector recorded its address in the data directory.
+  const exported = await run(['export', '--data', dir, '--key', 'pk_live_a'], { HOMING_ADMIN_TOKEN: TOKEN });
   expect(exported.status, exported.stderr).toBe(0);
   expect(exported.stdout.trim().split('\n').map((l) => JSON.parse(l).messageId)).toEqual(['live-1', 'live-2']);
-  expect(exported.stderr).toContain('2 events (from the running collector');
-  const refused = await run(['export', '--data', dir, '--port', port], {});
+  expect(exported.stderr).toContain('2 events (from the running collector at ' + cli.url);
+  const where = await run(['where', '--data', dir, '--message-id', 'live-2'], { HOMING_ADMIN_TOKEN: TOKEN });
+  expect(where.status, where.stderr).toBe(0);
+  expect(JSON.parse(where.stdout)).toMatchObject([{ messageId: 'live-2', event: 'inquiry', key: 'pk_live_a' }]);
+  const refused = await run(['export', '--data', dir, '--port', String(cli.port)], {});
   expect(refused.status).toBe(1);
   expect(refused.stderr).toContain('needs HOMING_ADMIN_TOKEN');
+  // --port still overrides: nothing listens there.
+  const elsewhere = await run(['export', '--data', dir, '--port', String(await freePort())], { HOMING_ADMIN_TOKEN: TOKEN });
+  expect(elsewhere.stderr).toContain('no collector answers');
+  await cli.stop();
+  expect(existsSync(join(dir, 'collector.json')), 'the address leaves with the collector').toBe(false);
+  const alone = await run(['export', '--data', dir], {});
+  expect(alone.status, alone.stderr).toBe(0);
+  expect(alone.stderr).toBe('2 events\n');
 });
 
 test('a dead letter replayed from the CLI reaches the mock CRM once', async () => {
@@ -164,7 +176,7 @@ test('a dead letter replayed from the CLI reaches the mock CRM once', async () =
     expect(held()).toBe(0);
 
     mocks.crm.allow('inquiry');
-    const replayed = await run(['replay', '--destination', 'crm', '--data', dir, '--port', String(cli.port)], { HOMING_ADMIN_TOKEN: TOKEN });
+    const replayed = await run(['replay', '--destination', 'crm', '--data', dir], { HOMING_ADMIN_TOKEN: TOKEN });
     expect(replayed.status, replayed.stderr).toBe(0);
     expect(replayed.stderr).toContain('1 dead letter of crm queued again');
     await expect.poll(held, { timeout: 30_000 }).toBe(1);

@@ -101,6 +101,23 @@ for (const [engine, open] of Object.entries(engines)) {
       expect(claimed.map((e) => e.traits)).toEqual(Array(3).fill({ firstName: 'Nora', phone: '+1-555-0100', lastName: 'Lane' }));
     });
 
+    test('within the lead class a request for an agent goes before other people\'s sign-ups, its person\'s identify with it', async () => {
+      const signUp = (email: string, minute: number) => wire('identify', {}, { email, minute, traits: { firstName: 'S' + minute } });
+      const [a, b, d] = [signUp('a@example.com', 1), signUp('b@example.com', 2), signUp('d@example.com', 3)];
+      const form = wire('form_submission', { formId: 'newsletter' }, { email: 'f@example.com', minute: 4 });
+      const nIdentify = signUp('n@example.com', 5);
+      const nInquiry = wire('inquiry', { message: 'Saturday?' }, { email: 'n@example.com', minute: 6 });
+      const dVisit = wire('appointment_scheduled', { at: 'Saturday 10:00' }, { email: 'd@example.com', minute: 7 });
+      await accept([a, b]);
+      await accept([d, form]);
+      await accept([nIdentify, nInquiry]);
+      await accept([dVisit]); // d signed up earlier: their identify moves up with the request
+      const first = await store.claim('crm', 3, 60_000, { priorities: [0, 0] });
+      expect(ids(first)).toEqual(ids([d, nIdentify, nInquiry]));
+      await store.confirm('crm', first.map((e) => e.id));
+      expect(ids(await store.claim('crm', 10, 60_000, { priorities: [0, 0] }))).toEqual(ids([dVisit, a, b, form]));
+    });
+
     test('every end is recorded: sent with its status, condensed into its event, dead-lettered with the answer', async () => {
       const events = [view('x@example.com', 1), view('x@example.com', 2), view('x@example.com', 3), view('y@example.com', 4)];
       await accept(events);
@@ -143,5 +160,20 @@ test('two stores on one PostgreSQL claiming at once never hand out one event twi
     expect((await one.deliveryCounts('crm')).sent).toBe(events.length);
   } finally {
     await Promise.all([one.close(), two.close()]);
+  }
+});
+
+test('a relay\'s store in another process hears of queued events from PostgreSQL (LISTEN/NOTIFY)', async () => {
+  test.skip(!server, 'no PostgreSQL server installed');
+  const [collector, relay] = await Promise.all([0, 1].map(() => openPostgresStore(server!.url, { destinations: ['crm'] })));
+  try {
+    let woken = 0;
+    const stop = relay.onAccepted(() => woken++);
+    await expect.poll(() => woken, { message: 'a wake once listening' }).toBe(1);
+    await collector.accept('pk_test', [view('far@example.com', 1)], { receivedAt: new Date().toISOString() });
+    await expect.poll(() => woken, { message: 'the relay\'s store heard the collector\'s batch' }).toBe(2);
+    stop();
+  } finally {
+    await Promise.all([collector.close(), relay.close()]);
   }
 });
