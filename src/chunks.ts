@@ -19,8 +19,11 @@ const late = (what: string) => new DOMException(what, 'TimeoutError');
  * (a late connection is closed as it comes), and a connection another tab's upgrade or delete asks
  * for (`versionchange`) is closed at once and opened anew on next use, never waited on.
  */
-function openStore(name: string) {
+function openStore(name: string, restore: (s: IDBObjectStore) => void) {
   let dbp: Promise<IDBDatabase> | undefined;
+  // Deleted by another tab (a visitor clearing the site's data) while this page held events not yet sent:
+  // the next transaction writes back what this page knows, so nothing is lost (SPEC §5).
+  let gone: unknown;
   const db = () => dbp || (dbp = new Promise<IDBDatabase>((ok, no) => {
     const req = indexedDB.open(name);
     let given: unknown;
@@ -33,13 +36,14 @@ function openStore(name: string) {
       const d = req.result;
       clearTimeout(timer);
       if (given) return d.close();
-      d.onversionchange = d.onclose = () => (d.close(), (dbp = undefined));
+      d.onversionchange = d.onclose = (e: any) => (d.close(), (dbp = undefined), (gone = !e.newVersion));
       ok(d);
     };
   }));
   return {
     _tx: <T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => Promise<T>) => db().then((d) => {
-      const t = d.transaction('q', mode);
+      const t = d.transaction('q', gone ? 'readwrite' : mode);
+      if (gone) (gone = 0), restore(t.objectStore('q'));
       const timer = setTimeout(() => { try { t.abort(); } catch (e) { /* done already */ } }, TX_MS);
       // An abort() of ours rejects with no error: say which limit it was.
       return fn(t.objectStore('q')).catch((x) => { throw x || late('transaction'); }).finally(() => clearTimeout(timer));
@@ -57,7 +61,7 @@ const keyOf = (recs: Rec[]) => recs[0].k + '.' + recs.length.toString(36);
 const countOf = (ck: IDBValidKey) => parseInt(('' + ck).split('.')[1], 36) || 0;
 
 export function chunkBackend(name: string, tab: string, leaseMs: number): Backend {
-  const { _tx: store, _reset } = openStore(name);
+  const { _tx: store, _reset } = openStore(name, (s) => seen.forEach((part, ck) => s.put(part, ck)));
   const range = (h: number) => IDBKeyRange.bound('' + h, '' + (h + 1), false, true);
   // Chunk key → its events, for the chunks this page wrote or read: a chunk is never changed in
   // place (a cut one is written back under another key), so one that still exists holds these.
