@@ -58,7 +58,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
   function open() {
     // Called once: the queue never goes back from memory to IndexedDB.
     queue = openQueue('homing-' + cfg.key, (e) =>
-      console.warn('homing: IndexedDB is unavailable (' + (e as Error)?.name + '); events are kept in memory for this page'));
+      console.warn('homing: no IndexedDB (' + (e as Error)?.name + '): events kept in memory'));
     delivery = createDelivery(cfg, queue, {
       drop: dropRec,
       sent: (count) => notes._emit('sent', { count }),
@@ -105,7 +105,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
     const who = identity._current();
     // Lead events (identify, forms, inquiries) with an email are sent by automation too, flagged (SPEC §4.1).
     if (automation.length && !((name == 'identify' || PRIORITY.test(name as string)) && who.email)) {
-      if (!dropped.automation) console.info('homing: automation (' + automation + '): browsing events are not recorded; data-bots="allow" records them (QA)');
+      if (!dropped.automation) console.info('homing: automation (' + automation + '): browsing not recorded (data-bots="allow" records it)');
       return skip('automation', name);
     }
     const ctx = who.source ? Object.assign({ identitySource: who.source }, context) : context;
