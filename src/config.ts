@@ -83,5 +83,5 @@ function sharedDomain(v?: string): string | undefined {
 
 /** The script tag's data-* attributes (data-flush-at → flushAt, …) as Options. */
 export function readScriptOptions(el: Element | null): Options {
-  return Object.assign({}, el && (el as HTMLElement).dataset) as unknown as Options;
+  return { ...(el && (el as HTMLElement).dataset) } as unknown as Options;
 }
