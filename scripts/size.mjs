@@ -20,9 +20,10 @@ export const BUDGETS = { 'dist/homing.min.js': 11 * 1024, 'dist/homing.device.mi
  * and referrers without it; by 497 B / 482 B for the embeds that tell the page (Calendly, HubSpot, Typeform,
  * Tally); by 420 B / 419 B for data-cookie-domain, one identity across the site's own hosts; by 1,889 B /
  * 1,908 B for forms as real sites run them, SPEC §6.2: one event per submission that succeeded, the plugins'
- * signals, the visitor's fields by label, national ids by value; by 728 B / 733 B for never stuck, issue 27).
+ * signals, the visitor's fields by label, national ids by value; by 728 B / 733 B for never stuck, issue 27; then lowered to today's size + 20 B after shorter messages and
+ * code, 18,568 B / 26,195 B).
  */
-export const CEILINGS = { 'dist/homing.min.js': 19_000, 'dist/homing.device.min.js': 26_700 };
+export const CEILINGS = { 'dist/homing.min.js': 18_590, 'dist/homing.device.min.js': 26_215 };
 const FILES = ['dist/homing.min.js', 'dist/homing.device.min.js', 'dist/homing.mjs'];
 /** The build's terser options (rollup.config.mjs), for --modules. */
 const MINIFY = {

@@ -48,15 +48,15 @@ const num = (v: unknown, dflt: number, max: number) => (+(v as number) > 0 ? Mat
 /** A Config, or the problem with the options (a Problem has a `code`). */
 export function readConfig(o: Options): Config | Problem {
   const key = o && o.key;
-  if (key == null || key === '') return bad('key', 'is missing: set data-key on the script tag');
-  if (typeof key != 'string' || !/^[\w-]{1,200}$/.test(key)) return bad('key', 'a publishable site key (pk_…) is required');
-  if (/^sk_/.test(key)) return bad('key', 'looks secret (sk_…): secret keys must never ship to browsers');
+  if (key == null || key === '') return bad('key', 'is missing (data-key)');
+  if (typeof key != 'string' || !/^[\w-]{1,200}$/.test(key)) return bad('key', 'must be a pk_… site key');
+  if (/^sk_/.test(key)) return bad('key', 'is secret (sk_…): never in a page');
   let endpoint = '';
   try {
     endpoint = new URL(o.endpoint).href;
   } catch (e) { /* refused below */ }
-  if (o.endpoint == null || o.endpoint === '') return bad('endpoint', 'is missing: set data-endpoint on the script tag');
-  if (!/^https?:/.test(endpoint)) return bad('endpoint', 'must be an absolute http(s) URL (data-endpoint)');
+  if (o.endpoint == null || o.endpoint === '') return bad('endpoint', 'is missing (data-endpoint)');
+  if (!/^https?:/.test(endpoint)) return bad('endpoint', 'must be an http(s) URL');
   const a = o.autocapture;
   return {
     key,
@@ -83,5 +83,5 @@ function sharedDomain(v?: string): string | undefined {
 
 /** The script tag's data-* attributes (data-flush-at → flushAt, …) as Options. */
 export function readScriptOptions(el: Element | null): Options {
-  return Object.assign({}, el && (el as HTMLElement).dataset) as unknown as Options;
+  return { ...(el && (el as HTMLElement).dataset) } as unknown as Options;
 }

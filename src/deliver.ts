@@ -8,6 +8,7 @@ import { createBackoff } from './backoff.js';
 import { readAnswer } from './answer.js';
 import { asLeader } from './leader.js';
 import { Config } from './config.js';
+import { onHide } from './hide.js';
 
 export { cutBatch } from './batch.js';
 
@@ -192,8 +193,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
 
   // A page left in a hurry may get only one of these; the second finds nothing new to send.
   const hidden = () => (queue.commit(), unload());
-  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && hidden());
-  addEventListener('pagehide', hidden);
+  onHide(hidden);
   addEventListener('online', () => (back._online(), schedule(0)));
   addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && schedule(0));
 

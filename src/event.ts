@@ -84,7 +84,7 @@ function surround(user: Record<string, unknown>, s: Surroundings): Record<string
   for (const k in extra) if (extra[k] !== undefined) out[k] = extra[k];
   Object.assign(out, user);
   const c = user.context;
-  out.context = isPlainObject(c) ? Object.assign({}, c, s.context) : s.context;
+  out.context = isPlainObject(c) ? { ...c, ...s.context } : s.context;
   return out;
 }
 

@@ -6,6 +6,7 @@ import { asOf } from './moment.js';
 import { inert, say } from './guard.js';
 import { problem } from './validate.js';
 import { PRIORITY } from './queue.js';
+import { onHide } from './hide.js';
 
 /**
  * A call made before the tracker existed: method, arguments, capture time and page, where its result
@@ -67,8 +68,7 @@ export function createRecorder(make: (boot: Boot) => Tracker): Tracker & ((metho
   whenIdle(now);
   // Capturing on window runs before autocapture's document listeners, which the tracker adds as it is made.
   ['click', 'submit'].forEach((t) => addEventListener(t, now, true));
-  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && real(false));
-  addEventListener('pagehide', () => real(true));
+  onHide(real);
   return api;
 }
 

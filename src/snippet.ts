@@ -15,7 +15,7 @@ import { takeLinkEmail } from './identity.js';
   if (prior && prior.__homing) { // loaded twice: the first one stays; another key is said once
     if (options.key != prior.__key && !prior.__warned) {
       prior.__warned = 1;
-      console.warn('homing: loaded twice, data-key "' + prior.__key + '" and "' + options.key + '": only the first records; keep one script tag');
+      console.warn('homing: loaded twice (data-key ' + prior.__key + ', ' + options.key + '): the first records');
     }
     return;
   }

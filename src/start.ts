@@ -1,5 +1,6 @@
 // start.ts: the idle start-up (SPEC §1): its steps in idle slices, the calls made before it kept in order, and a page left early.
 import { inSlices, whenIdle } from './idle.js';
+import { onHide } from './hide.js';
 
 /**
  * Runs `steps` one per idle slice. Calls made before they have all run wait (`_wait`) and run in
@@ -19,8 +20,7 @@ export function createStart(steps: (() => void)[], leave: (left: boolean, late: 
       runIdleWork();
     });
   };
-  addEventListener('visibilitychange', () => document.visibilityState == 'hidden' && left(false));
-  addEventListener('pagehide', () => left(true));
+  onHide(left);
   return {
     _isReady: boot._isDone,
     /** The page is hidden (false) or left (true), and these listeners were added too late to hear it. */

@@ -52,13 +52,13 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
   let delivery!: ReturnType<typeof createDelivery>;
   const drop = (reason: string, info: Record<string, unknown>) => {
     dropped[reason] = (dropped[reason] || 0) + 1;
-    notes._emit('dropped', Object.assign({ reason }, info));
+    notes._emit('dropped', { reason, ...info });
   };
   const dropRec = (rec: Rec, reason: string, e = JSON.parse(rec.j)) => drop(reason, { event: e.event, messageId: e.messageId });
   function open() {
     // Called once: the queue never goes back from memory to IndexedDB.
     queue = openQueue('homing-' + cfg.key, (e) =>
-      console.warn('homing: IndexedDB is unavailable (' + (e as Error)?.name + '); events are kept in memory for this page'));
+      console.warn('homing: no IndexedDB (' + (e as Error)?.name + '): events kept in memory'));
     delivery = createDelivery(cfg, queue, {
       drop: dropRec,
       sent: (count) => notes._emit('sent', { count }),
@@ -105,10 +105,10 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
     const who = identity._current();
     // Lead events (identify, forms, inquiries) with an email are sent by automation too, flagged (SPEC §4.1).
     if (automation.length && !((name == 'identify' || PRIORITY.test(name as string)) && who.email)) {
-      if (!dropped.automation) console.info('homing: automation (' + automation + '): browsing events are not recorded; data-bots="allow" records them (QA)');
+      if (!dropped.automation) console.info('homing: automation (' + automation + '): browsing not recorded (data-bots="allow" records it)');
       return skip('automation', name);
     }
-    const ctx = who.source ? Object.assign({ identitySource: who.source }, context) : context;
+    const ctx = who.source ? { identitySource: who.source, ...context } : context;
     const st = stampEvent(name, props, opts, {
       email: who.email, traits, context: ctx, now,
       extra: { pageUrl: href.slice(0, 1000), campaign: visitCampaign(cfg.key) },
@@ -178,7 +178,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
       const c = crawler || !consent._isAllowed() ? { queued: 0, held: 0, oldest: undefined } : await queue.counts();
       const d = delivery._state();
       return {
-        queued: c.queued, held: c.held, inFlight: d.inFlight, dropped: Object.assign({}, dropped),
+        queued: c.queued, held: c.held, inFlight: d.inFlight, dropped: { ...dropped },
         oldestAge: c.oldest ? Date.now() - capturedAt(c.oldest.k) : 0, lastError, storage: queue.storage, stopped: d.stopped,
       };
     },

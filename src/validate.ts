@@ -59,7 +59,7 @@ export const isProblem = (v: unknown): v is Problem => problems.has(v as object)
 
 export function checkName(name: unknown): Problem | undefined {
   if (typeof name !== 'string' || !NAME.test(name))
-    return problem('INVALID_EVENT_NAME', 'event', 'must be 1-60 characters of A-Z a-z 0-9 _ - . :', MAX_NAME_CHARS);
+    return problem('INVALID_EVENT_NAME', 'event', 'must be 1-60 of A-Za-z0-9_-.:', MAX_NAME_CHARS);
 }
 
 export function isEmail(email: unknown): email is string {
@@ -75,12 +75,12 @@ export function checkEmail(email: unknown, field = 'identify.email'): Problem | 
     return problem('INVALID_EMAIL', field, 'is ' + email.length + ' characters, more than ' + MAX_EMAIL_CHARS, MAX_EMAIL_CHARS);
   if (local > MAX_EMAIL_LOCAL_CHARS)
     return problem('INVALID_EMAIL', field, 'has ' + local + ' characters before the @, more than ' + MAX_EMAIL_LOCAL_CHARS, MAX_EMAIL_LOCAL_CHARS);
-  return problem('INVALID_EMAIL', field, 'must be a valid email (name@example.com)');
+  return problem('INVALID_EMAIL', field, 'must be an email');
 }
 
 export function checkMessageId(id: unknown): Problem | undefined {
   if (typeof id !== 'string' || id.length < 1 || id.length > MAX_MESSAGE_ID_CHARS || NOT_TEXT.test(id))
-    return problem('INVALID_MESSAGE_ID', 'messageId', 'must be 1-128 characters, no NUL or lone surrogate', MAX_MESSAGE_ID_CHARS);
+    return problem('INVALID_MESSAGE_ID', 'messageId', 'must be 1-128 characters of text', MAX_MESSAGE_ID_CHARS);
 }
 
 /** A dedup key is stored as text: UTF-8 has no unpaired surrogate (the `u` flag sees a pair as one code point) and PostgreSQL's text no NUL. */
@@ -95,7 +95,7 @@ export function parseTimestamp(ts: unknown): number {
 export function checkTimestamp(ts: unknown, now: number): Problem | undefined {
   const t = parseTimestamp(ts);
   if (!(Math.abs(t - now) <= TIMESTAMP_RANGE_MS))
-    return problem('INVALID_TIMESTAMP', 'timestamp', 'must be ISO 8601 or epoch ms within 30 years of now', '±30 years');
+    return problem('INVALID_TIMESTAMP', 'timestamp', 'must be ISO 8601 or epoch ms, ±30 years', '±30 years');
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -149,7 +149,7 @@ function checkArray(a: unknown[], at: string): Problem | undefined {
   for (let i = 0; i < a.length; i++) {
     const v = a[i];
     if (v !== null && typeof v === 'object')
-      return problem('INVALID_ARRAY_ITEM', at + '[' + i + ']', 'arrays hold only strings, numbers, booleans and null');
+      return problem('INVALID_ARRAY_ITEM', at + '[' + i + ']', 'must be a string, number, boolean or null');
     const p = checkLeaf(v, at + '[' + i + ']');
     if (p) return p;
   }

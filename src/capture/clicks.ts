@@ -13,7 +13,7 @@ export function watchClicks(track: Track, saves: boolean, documents: boolean) {
       // aria-pressed="true" before the click: the visitor is un-saving.
       if (save && save.getAttribute('aria-pressed') != 'true') {
         const property = listingNear(save);
-        if (property) track('saved_property', { property: Object.assign({}, property, { savedToList: clip(save.getAttribute('data-homing-save')) }) });
+        if (property) track('saved_property', { property: { ...property, savedToList: clip(save.getAttribute('data-homing-save')) } });
       }
       const link = documents && (target.closest('a[href]') as HTMLAnchorElement | null);
       if (link && DOCUMENT.test(link.pathname)) {

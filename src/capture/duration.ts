@@ -30,7 +30,7 @@ export function watchDuration(track: Track) {
     const pageDuration = Math.round(shown / 1000);
     if (!view || pageDuration <= reported) return;
     reported = pageDuration;
-    track('page_engagement', Object.assign({ pageDuration }, view));
+    track('page_engagement', { pageDuration, ...view });
   };
   since = isVisible() ? now() : -1;
   onLeave(report);

@@ -39,6 +39,6 @@ export function createSearches(key: string, track: Track) {
     const k = JSON.stringify(criteria || location.pathname);
     if (last._read() == k) return;
     last._write(k);
-    track('search', { propertySearch: Object.assign({}, criteria, counts) });
+    track('search', { propertySearch: { ...criteria, ...counts } });
   };
 }

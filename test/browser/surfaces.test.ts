@@ -54,7 +54,7 @@ test.describe('surfaces', () => {
     const r = await page.evaluate(() => window.homing.track('property_view', { id: 1 }));
     expect(r.error.field).toBe('key');
     await page.waitForTimeout(300);
-    expect(consoleErrors.join('\n')).toMatch(/key: looks secret \(sk_…\)/);
+    expect(consoleErrors.join('\n')).toMatch(/key: is secret \(sk_…\)/);
     expect((await collector.log()).requests).toEqual([]);
   });
 
