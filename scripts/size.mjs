@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 
-/** Budgets in brotli bytes (issue "Weightless on the page"): default ≤ 11 KiB, device ≤ 19 KiB; the module is reported. */
-export const BUDGETS = { 'dist/homing.min.js': 11 * 1024, 'dist/homing.device.min.js': 19 * 1024 };
+/** Budgets in brotli bytes (issue 28, with this round's forms and embeds): default ≤ 13 KiB, device ≤ 20.5 KiB; the module is reported. */
+export const BUDGETS = { 'dist/homing.min.js': 13 * 1024, 'dist/homing.device.min.js': 20.5 * 1024 };
 /**
  * What --check (and so CI) enforces. isbot's full pattern (SPEC §1: both builds) alone costs ~1.26 KiB
  * brotli, which the 11 KiB budget leaves no room for beside autocapture; until the budgets are decided
@@ -23,7 +23,7 @@ export const BUDGETS = { 'dist/homing.min.js': 11 * 1024, 'dist/homing.device.mi
  * signals, the visitor's fields by label, national ids by value; by 728 B / 733 B for never stuck, issue 27; then lowered to today's size + 20 B after shorter messages and
  * code, 18,568 B / 26,195 B).
  */
-export const CEILINGS = { 'dist/homing.min.js': 18_590, 'dist/homing.device.min.js': 26_215 };
+export const CEILINGS = { 'dist/homing.min.js': 18_650, 'dist/homing.device.min.js': 26_290 };
 const FILES = ['dist/homing.min.js', 'dist/homing.device.min.js', 'dist/homing.mjs'];
 /** The build's terser options (rollup.config.mjs), for --modules. */
 const MINIFY = {
