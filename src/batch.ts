@@ -15,9 +15,13 @@ export function cutBatch(recs: Rec[], maxBytes = MAX_BATCH_BYTES): Rec[] {
   return out;
 }
 
-/** Without `now` no sentAt: the copy gzipped ahead for the page's end is sent later than it is made. */
-export const batchBody = (recs: Rec[], now?: number) =>
-  '{' + (now ? '"sentAt":"' + new Date(now).toISOString() + '",' : '') + '"events":[' + recs.map((r) => r.j).join(',') + ']}';
+/**
+ * Without `now` no sentAt: the copy gzipped ahead for the page's end is sent later than it is made.
+ * `check`: messageIds the collector is asked whether it holds (deliver.ts, events handed over at a leave).
+ */
+export const batchBody = (recs: Rec[], now?: number, check?: string[]) =>
+  '{' + (now ? '"sentAt":"' + new Date(now).toISOString() + '",' : '') + (check && check.length ? '"check":' + JSON.stringify(check) + ',' : '') +
+  '"events":[' + recs.map((r) => r.j).join(',') + ']}';
 const keysOf = (recs: Rec[]) => recs.map((r) => r.k).join();
 
 /**

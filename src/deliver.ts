@@ -9,6 +9,7 @@ import { readAnswer } from './answer.js';
 import { asLeader } from './leader.js';
 import { Config } from './config.js';
 import { onHide } from './hide.js';
+import { memo } from './memo.js';
 
 export { cutBatch } from './batch.js';
 
@@ -31,6 +32,10 @@ export interface Hooks {
 
 /** A keepalive request at leave is not waited for longer than this by flush() (it has its own time limit). */
 const LEAVING_WAIT_MS = 2000;
+/** A record handed over at a leave is asked about for this long (the collector's dedup window); then simply sent. */
+const LEFT_MS = 864e5;
+
+const idOf = (r: Rec) => JSON.parse(r.j).messageId as string;
 
 export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   const win = createWindow(cfg.key);
@@ -39,11 +44,25 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   const out: { [k: string]: Out } = {};
   let stopped: boolean | 'out' = false; // 401: until the next page load; 'out': opted out, until the next capture
   let inFlight = 0;
+  let flying: Rec[] = []; // the regular request's records, while it is out
   let ready = 0; // estimate of ready events, to know when flushAt is reached
   let leaving: Promise<unknown> | undefined; // the last keepalive request
   let draining: Promise<{ sent: number; failed: number }> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = Infinity;
+  /**
+   * Records handed to a request whose answer no page read (the page was gone first: a keepalive at
+   * leave, and the last words the next page restores), key → when, shared by the site's pages: the
+   * next batch asks the collector about them (`check`) instead of sending them again.
+   */
+  const left = memo<{ [k: string]: number }>('homing:' + cfg.key + ':left');
+  const noteLeft = (recs: Rec[], now?: number) => {
+    const m = left._read() || {};
+    let n = 0;
+    recs.forEach((r) => (now ? (m[r.k] = now) : m[r.k] && delete m[r.k]) && n++);
+    for (const k in m) if (!(m[k] > Date.now() - LEFT_MS)) delete m[k], n++;
+    if (n) left._write(m);
+  };
 
   const leave = (r: Rec, reason?: string) => {
     known.delete(r.k);
@@ -51,13 +70,18 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     if (reason) hooks.drop(r, reason);
   };
 
-  /** Acts on the collector's answer to one request of `recs`. */
-  async function settle(recs: Rec[], a: Answer): Promise<Outcome> {
+  /** Acts on the collector's answer to one request of `recs` that asked about `asked`. */
+  async function settle(recs: Rec[], a: Answer, asked: Rec[] = []): Promise<Outcome> {
     const r = readAnswer(a.status, a.body, recs.length);
     if (r.kind == 'done') {
       const gone = recs.filter((_, i) => r.rejected[i]);
       const sent = r.sent.map((i) => recs[i]);
-      await queue.ack(sent.concat(gone).map((x) => x.k));
+      // Those the collector holds leave the queue unsent; the others go in full with the next batch.
+      const kn = a.body && a.body.known;
+      const had = asked.filter((x) => Array.isArray(kn) && kn.indexOf(idOf(x)) >= 0);
+      await queue.ack(sent.concat(gone, had).map((x) => x.k));
+      noteLeft(asked.concat(sent));
+      had.forEach((x) => leave(x));
       gone.forEach((x) => leave(x, r.rejected[recs.indexOf(x)]));
       sent.forEach((x) => leave(x));
       if (sent.length) hooks.sent(sent.length);
@@ -89,20 +113,22 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   /** Ms before a request may go: the site's request window and Retry-After (0: now). */
   const mustWait = (now: number) => Math.max(win._wait(now), back._notBefore() - now);
 
-  async function send(recs: Rec[]): Promise<Outcome> {
+  async function send(recs: Rec[], asked?: Rec[]): Promise<Outcome> {
     const now = Date.now();
     const wait = mustWait(now);
     if (wait > 0) return { sent: 0, failed: 0, wait };
     win._note(now);
     inFlight += recs.length;
+    flying = recs;
     recs.forEach((r) => (out[r.k] = 'sending'));
-    const a = await post(cfg.endpoint, cfg.key, batchBody(recs, now));
+    const a = await post(cfg.endpoint, cfg.key, batchBody(recs, now, asked && asked.map(idOf)));
     inFlight -= recs.length;
+    flying = [];
     // With no answer (status 0) the body may still have reached the collector (Chromium fails a
     // request the page's navigation cuts off, even one it has sent): this page's unload does not
     // send those again; the queue does, once the collector can answer for them.
     recs.forEach((r) => out[r.k] == 'sending' && (a.status ? delete out[r.k] : (out[r.k] = 'left')));
-    return settle(recs, a);
+    return settle(recs, a, asked);
   }
 
   async function drain() {
@@ -113,8 +139,12 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
       // Not those a keepalive request is carrying right now: its answer settles them.
       const recs = cutBatch((await queue.lease(MAX_BATCH_EVENTS)).filter((r) => out[r.k] != 'leaving'));
       if (!recs.length) break;
+      // Records a page handed over as it went are asked about, beside events that go anyway (none: they go).
+      const l = left._read() || {};
+      const asked = recs.filter((r) => l[r.k]);
+      const own = asked.length < recs.length ? recs.filter((r) => !l[r.k]) : ((asked.length = 0), recs);
       // Once failures persist, a probe of one event: cheap to repeat, and its success drains the rest at once.
-      const o = await send(back._attempts() >= PROBE_AFTER ? recs.slice(0, 1) : recs);
+      const o = await send(back._attempts() >= PROBE_AFTER ? own.slice(0, 1) : own, asked);
       sent += o.sent;
       failed += o.failed;
       if (o.wait != null || o.stop) break;
@@ -166,6 +196,8 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
 
   function unload() {
     const now = Date.now();
+    // The request in flight is answered after the page is gone, often: the next page asks about it.
+    if (stopped != 'out') noteLeft(flying, now);
     const recs = leaveBatch();
     // Offline, the request cannot go now, and Chromium keeps a keepalive request to send once the
     // network is back (twice in one run, traced), after the next page has sent the same events from the queue.
@@ -182,9 +214,10 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   /** One keepalive request of `recs` (`gz`: gzipped ahead); they stay queued until an answer is read. */
   function hand(recs: Rec[], now: number, gz?: ArrayBuffer) {
     win._note(now);
+    noteLeft(recs, now);
     recs.forEach((r) => (out[r.k] = 'leaving'));
     return post(cfg.endpoint, cfg.key, batchBody(recs, gz ? undefined : now), true, gz).then(async (a) => {
-      if (a.body) await settle(recs, a);
+      if (a.body) await settle(recs, a), noteLeft(recs);
       // What was not accepted goes with the next batch; after a beacon (or a keepalive request the
       // page's end cut off) not with the next unload of this page, which would only send copies.
       recs.forEach((r) => (a.body ? delete out[r.k] : (out[r.k] = 'left')));

@@ -7,7 +7,13 @@ import type { Status } from '../store/store.js';
 export interface Batch {
   events: unknown[];
   sentAt?: string;
+  /** messageIds the page asks about (README "Copies"): answered in `known`, never stored. Malformed: ignored. */
+  check?: string[];
 }
+
+/** At most this many messageIds a batch may ask about; each at most MAX_ID_LENGTH long. */
+export const MAX_CHECK = MAX_BATCH_EVENTS;
+const MAX_ID_LENGTH = 200;
 
 export type Parsed = { ok: true; batch: Batch } | { ok: false; status: 400 | 413; message: string };
 
@@ -34,12 +40,13 @@ export function parseBatch(text: string): Parsed {
     return { ok: false, status: 400, message: 'the body is not JSON' };
   }
   if (!isPlainObject(body)) return { ok: false, status: 400, message: 'the body must be a JSON object' };
-  const { events, sentAt } = body;
+  const { events, sentAt, check } = body;
   if (!Array.isArray(events)) return { ok: false, status: 400, message: 'events must be an array' };
   if (!events.length) return { ok: false, status: 400, message: 'events must not be empty' };
   if (events.length > MAX_BATCH_EVENTS)
     return { ok: false, status: 413, message: 'a batch holds at most 200 events, this one has ' + events.length };
-  return { ok: true, batch: { events: events.map(bound), sentAt: isTime(sentAt) ? sentAt : undefined } };
+  const ids = Array.isArray(check) && check.length <= MAX_CHECK && check.every((m) => typeof m == 'string' && m.length <= MAX_ID_LENGTH);
+  return { ok: true, batch: { events: events.map(bound), sentAt: isTime(sentAt) ? sentAt : undefined, check: ids ? check : undefined } };
 }
 
 /** Why an event was cut down at parse: it nested too deep to be walked by anything after. */

@@ -34,7 +34,9 @@ export function createIntake({ store, metrics, logger }: IntakeOptions): Intake 
     });
     const statuses = passed.length ? await store.accept(key, events, { receivedAt, sentAt: batch.sentAt, json }) : [];
     count(statuses, refused);
-    return batchReply(passed, statuses, refused);
+    const reply = batchReply(passed, statuses, refused);
+    if (batch.check?.length) (reply.body as Record<string, unknown>).known = await store.seen(key, batch.check);
+    return reply;
   }
 
   function count(statuses: Status[], refused: Refused[]): void {

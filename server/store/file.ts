@@ -66,6 +66,10 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
       tail = run.catch(() => undefined);
       return run;
     },
+    async seen(key, messageIds) {
+      await tail;
+      return messageIds.filter((m) => seen.has(dedupKey(key, m)));
+    },
     async recent(limit) {
       return recent.slice(Math.max(0, recent.length - limit)).reverse();
     },

@@ -40,6 +40,8 @@ const FORGET_MARGIN_MS = 60 * 60 * 1000;
 /** Held by the process pruning now, so the other processes (and machines) skip rather than pile up. */
 const PRUNE_LOCK = MIGRATION_LOCK + 1;
 
+const SEEN = 'SELECT message_id FROM seen WHERE site_key = $1 AND message_id = ANY($2::text[])';
+
 const EXPORT = `
 SELECT id, site_key, message_id, received_at, sent_at, body FROM events
 WHERE id > $1 AND ($2::timestamptz IS NULL OR received_at >= $2) AND ($3::text IS NULL OR site_key = $3)
@@ -144,6 +146,9 @@ export function createSqlStore(db: Db, engine: SqlStore['engine'], opts: SqlStor
     engine,
     destinations,
     accept,
+    async seen(key, messageIds) {
+      return messageIds.length ? (await db.query(SEEN, [key, messageIds])).map((r) => r.message_id as string) : [];
+    },
     recent,
     prune,
     hitWindow,

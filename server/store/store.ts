@@ -25,6 +25,11 @@ export interface AcceptMeta {
 export interface Store {
   /** Stores the events of one batch for a site key; dedup on (key, messageId) for at least 24 h; resolves only once durable. */
   accept(key: string, events: WireEvent[], meta: AcceptMeta): Promise<Status[]>;
+  /**
+   * Which of these messageIds the key's dedup window holds (the `check` of a batch: events a page handed
+   * over as it was left, whose answer it could not read).
+   */
+  seen(key: string, messageIds: readonly string[]): Promise<string[]>;
   /** The most recently stored events, newest first. */
   recent(limit: number): Promise<StoredEvent[]>;
   /** Every stored event, oldest first (the JSON-lines export for QA). */

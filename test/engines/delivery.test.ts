@@ -62,7 +62,7 @@ test('a reload during an outage loses nothing and sends nothing twice', async ({
   await expect.poll(() => tab.evaluate(() => window.homing.stats().then((s: any) => s.queued))).toBe(0);
 });
 
-test('an offline reload sends each event at most twice: once at unload, once from the queue', async ({ engine, session, visit, collector }) => {
+test('an offline reload sends each event once: the next page asks about what the unload handed over', async ({ engine, session, visit, collector }) => {
   const tab = await visit({});
   await tab.evaluate(async () => { await window.homing.identify('copies@example.com'); await window.homing.flush(); });
   const how = await outage(session, collector, true);
@@ -80,7 +80,7 @@ test('an offline reload sends each event at most twice: once at unload, once fro
   const most = Math.max(...copies.values());
   report(engine, `outage by ${how}, reload ${reloaded ? 'loaded' : 'failed'}; ${[...copies.values()].reduce((a, b) => a + b, 0)} copies of 30 events, at most ${most} of one`);
   expect(copies.size).toBe(30);
-  expect(most).toBeLessThanOrEqual(2);
+  expect(most).toBe(1); // was 2 to 3 in Chromium: the unload's copy, then the queue's
 });
 
 test('a reload while a batch is in flight counts nothing twice', async ({ engine, visit, collector }) => {

@@ -129,3 +129,29 @@ test('a keepalive request never answered does not hold later flushes', async ({ 
   expect(r).not.toBe('hung');
   expect(t).toMatchObject({ delivered: 3, lost: 0 });
 });
+
+// Issue 27 "Copies on the wire": what a page hands over as it goes (its unsent events, the request
+// in flight, its time on page as last words) is answered after the page is gone, so it stays queued.
+// The next page asks the collector about those (`check`) beside its own events instead of sending them again.
+for (const how of ['unsent', 'in flight'] as const) {
+  test(`the next page sends no copy of the events the last one had ${how} as it went`, async ({ engine, visit, collector }) => {
+    const opts = { flushInterval: '60000', flushAt: '200' };
+    const tab = await visit(opts);
+    await tab.evaluate(() => window.homing.identify('next-page@example.com'));
+    await drain(tab);
+    const ids = await trackViews(tab, 20, 'handed');
+    if (how === 'in flight') {
+      await collector.fault({ mode: 'slow', delayMs: 1500, count: 1 }); // stored at once, answered after the page is gone
+      await tab.evaluate(() => { window.homing.flush(); });
+      await expect.poll(async () => (await tally(collector, ids)).lost).toBe(0);
+    }
+    await visit({ flushInterval: '500' }, tab); // the site's next page
+    await expect.poll(async () => (await tally(collector, ids)).lost, { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => tab.evaluate(() => window.homing.stats().then((s: any) => s.queued)), { timeout: 10_000 }).toBe(0);
+    const copies = (await collector.log()).events.filter((e) => e.status === 'duplicate').map((e) => e.event);
+    const t = await tally(collector, ids);
+    report(engine, `delivered ${t.delivered} of 20 in ${t.requests} requests; copies answered duplicate: ${copies.length} (${[...new Set(copies)].join(', ')})`);
+    expect(t).toMatchObject({ delivered: 20, lost: 0, twice: 0 });
+    expect(copies).toEqual([]);
+  });
+}

@@ -17,6 +17,23 @@ test('a valid batch is answered 200 with one accepted status per event', async (
   });
 });
 
+test('a batch may ask which messageIds the collector holds: `known` answers, malformed asks are ignored', async () => {
+  const first = batchOf(2);
+  expect((await h.post(first)).status).toBe(200);
+  const asked = [first.events[1].messageId, 'never-sent', first.events[0].messageId];
+  const body = await (await h.post({ ...batchOf(1), check: asked })).json();
+  expect(body.accepted).toBe(1);
+  expect(body.known.sort()).toEqual([first.events[0].messageId, first.events[1].messageId].sort());
+  // Not a list of short strings, or over 200: the batch is taken as if nothing was asked.
+  for (const check of ['x', [1], Array(201).fill('a'), ['a'.repeat(201)]]) {
+    const r = await h.post({ ...batchOf(1), check });
+    expect(r.status).toBe(200);
+    expect(await r.json()).not.toHaveProperty('known');
+  }
+  // Nothing asked, nothing added: the answer is SPEC §4's.
+  expect(await (await h.post(batchOf(1))).json()).not.toHaveProperty('known');
+});
+
 test('the stored record keeps sentAt beside the unchanged event and drops extra fields', async () => {
   const e = wireEvent({ timestamp: '2026-01-02T03:04:05.678Z', debugOnly: true });
   const sentAt = new Date().toISOString();

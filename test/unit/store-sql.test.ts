@@ -100,6 +100,14 @@ for (const engineName of ['pglite', 'postgres'] as const) {
       expect(await store.accept('pk_other', [event('a1')], at())).toEqual(['accepted']);
     });
 
+    test('seen() names the messageIds the key holds, and only the key\'s', async () => {
+      const store = await open();
+      await store.accept('pk_s', [event('s1'), event('s2')], at());
+      expect((await store.seen('pk_s', ['s2', 's9', 's1'])).sort()).toEqual(['s1', 's2']);
+      expect(await store.seen('pk_other_s', ['s1'])).toEqual([]);
+      expect(await store.seen('pk_s', [])).toEqual([]);
+    });
+
     test('a second copy in one batch is a duplicate and statuses follow input order', async () => {
       const store = await open();
       await store.accept('pk_b', [event('b2')], at());

@@ -26,6 +26,18 @@ test('a messageId is a duplicate within 24 hours and new again after', async () 
   await store.close();
 });
 
+test('seen() names the messageIds the key holds within 24 hours', async () => {
+  let now = Date.parse('2026-11-22T12:00:00.000Z');
+  const store = await openFileStore(dir, { now: () => now });
+  await store.accept('pk', [event('a'), event('b')], at(now));
+  expect(await store.seen('pk', ['b', 'x', 'a'])).toEqual(['b', 'a']);
+  expect(await store.seen('pk2', ['a'])).toEqual([]);
+  now += 24 * HOUR + 1;
+  await store.accept('pk', [event('c')], at(now)); // the window moves on at the next write
+  expect(await store.seen('pk', ['a', 'c'])).toEqual(['c']);
+  await store.close();
+});
+
 test('a reopened store forgets only what is older than 24 hours', async () => {
   let now = Date.parse('2026-11-22T12:00:00.000Z');
   const first = await openFileStore(dir, { now: () => now });
