@@ -57,13 +57,24 @@ function memoryBackend(): Backend {
 export type Queue = ReturnType<typeof openQueue>;
 
 /** The queue of one site key. IndexedDB is opened on first use; if it fails, memory takes over. */
-export function openQueue(name: string, onFallback: (e: unknown) => void) {
+/**
+ * `spill` keeps records in localStorage (words.ts) and `unspill` takes them back (SPEC §5): what is
+ * captured once the page is being left (the site's own pagehide listener) would not be written
+ * before the page is gone; and a page in the back/forward cache writes nothing to IndexedDB until
+ * it is shown again (chunks.ts), nor ever if it is evicted. Those are kept where the next page finds them.
+ */
+export function openQueue(name: string, onFallback: (e: unknown) => void, spill: (recs: Rec[]) => void, unspill: (recs: Rec[]) => void) {
   const mem = memoryBackend();
   let b: Backend | undefined;
   let chain: Promise<unknown> = Promise.resolve();
   let pending: Rec[] = [];
   let written: Promise<Written> | undefined;
   let commit: (() => void) | undefined;
+  const unwritten = new Set<Rec>(); // captured, their write not yet done
+  let cached: Rec[] | undefined; // spilled as the page entered the back/forward cache
+  let gone = false;
+  addEventListener('pagehide', (e) => ((gone = true), e.persisted && spill((cached = Array.from(unwritten)))));
+  addEventListener('pageshow', () => ((gone = false), cached && (unspill(cached), (cached = undefined)))); // their parked write runs now
   /**
    * A database that does not answer in time (chunks.ts) or fails (connection lost, quota) is opened
    * anew and the operation tried once more; failing again, memory takes over for the page.
@@ -112,7 +123,9 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
      * per event); all of them get the same promise.
      */
     write(rec: Rec): Promise<Written> {
+      if (gone) return spill([rec]), Promise.resolve({ recs: [rec], dropped: [] }); // the page is going: see openQueue
       pending.push(rec);
+      unwritten.add(rec);
       if (!written) {
         let settle: (w: Written) => void;
         written = new Promise<Written>((r) => (settle = r));
@@ -122,7 +135,8 @@ export function openQueue(name: string, onFallback: (e: unknown) => void) {
           const recs = pending;
           pending = [];
           written = commit = undefined;
-          add(recs).then((dropped) => settle({ recs, dropped }), (error) => settle({ recs, dropped: [], error: error || 'failed' }));
+          add(recs).then((dropped) => settle({ recs, dropped }), (error) => settle({ recs, dropped: [], error: error || 'failed' }))
+            .then(() => recs.forEach((r) => unwritten.delete(r)));
         });
         Promise.resolve().then(go);
       }

@@ -58,7 +58,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
   function open() {
     // Called once: the queue never goes back from memory to IndexedDB.
     queue = openQueue('homing-' + cfg.key, (e) =>
-      console.warn('homing: no IndexedDB (' + (e as Error)?.name + '): events kept in memory'));
+      console.warn('homing: no IndexedDB (' + (e as Error)?.name + '): events kept in memory'), (r) => last._keep(r), (r) => last._unkeep(r));
     delivery = createDelivery(cfg, queue, {
       drop: dropRec,
       sent: (count) => notes._emit('sent', { count }),

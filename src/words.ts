@@ -30,6 +30,16 @@ export function createLastWords(key: string, persist: (rec: Rec) => void) {
         if (w.length) (kept._write((kept._read() || []).concat(w)), setTimeout(restore, 1000));
       }
     },
+    /** Keeps records for the next page (or this one, shown again): the queue cannot write them now. */
+    _keep(recs: Rec[]) {
+      if (recs.length) kept._write((kept._read() || []).concat(recs)), setTimeout(restore, 1000);
+    },
+    /** Those of `recs` still kept are not (their own write went through after all). */
+    _unkeep(recs: Rec[]) {
+      const ks = recs.map((r) => r.k);
+      const w = kept._read();
+      if (w && recs.length) kept._write(w.filter((r) => ks.indexOf(r.k) < 0));
+    },
     /** True when `rec` was taken as a last word (and must not be written to IndexedDB now). */
     _take: (rec: Rec) => !!words && (words.push(rec), true),
   };

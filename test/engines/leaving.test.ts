@@ -155,3 +155,34 @@ for (const how of ['unsent', 'in flight'] as const) {
     expect(copies).toEqual([]);
   });
 }
+
+// SPEC §5 "Nothing lost": what the site captures as its page is left (its own pagehide listener,
+// after homing's request at leave) is not written before the page is gone; a page in the
+// back/forward cache writes nothing to IndexedDB until it is shown again (WebKit would hold every
+// other page's transaction on it), and one never shown again is evicted. Such events are kept in
+// localStorage, where the site's next page finds them. (Chromium and Firefox unload here, WebKit caches.)
+test('events captured as the page is left, unloaded or cached, reach the collector from the next page', async ({ engine, visit, collector }) => {
+  const opts = { flushInterval: '60000', flushAt: '200' };
+  const tab = await visit(opts);
+  await tab.evaluate(() => window.homing.identify('cached@example.com'));
+  await drain(tab);
+  const tag = 'cached-' + Date.now().toString(36);
+  await collector.fault({ mode: 'reset', count: 100_000 }); // the request at leave cannot carry them
+  await tab.evaluate((tag) => {
+    addEventListener('pagehide', (e) => {
+      sessionStorage.setItem('persisted', String(e.persisted));
+      for (let i = 0; i < 3; i++) window.homing.track('property_view', { i }, { messageId: tag + '-' + i });
+    });
+    setTimeout(() => { location.href = '/fixtures/blank.html'; }, 0);
+  }, tag);
+  await waitForUrl(tab, /blank\.html/);
+  const persisted = await tab.evaluate(() => sessionStorage.getItem('persisted'));
+  await new Promise((ok) => setTimeout(ok, 500));
+  await collector.clearFaults();
+  await visit(opts, tab); // the site's next page; the cached one is never shown again
+  const ids = [0, 1, 2].map((i) => tag + '-' + i);
+  await expect.poll(async () => { await drain(tab); return (await tally(collector, ids)).lost; }, { timeout: 15_000 }).toBe(0);
+  const t = await tally(collector, ids);
+  report(engine, `pagehide persisted: ${persisted}; delivered ${t.delivered} of 3, duplicated ${t.twice}`);
+  expect(t).toMatchObject({ delivered: 3, lost: 0, twice: 0 });
+});
