@@ -63,8 +63,9 @@ const countOf = (ck: IDBValidKey) => parseInt(('' + ck).split('.')[1], 36) || 0;
 export function chunkBackend(name: string, tab: string, leaseMs: number): Backend {
   const { _tx: store, _reset } = openStore(name, (s) => seen.forEach((part, ck) => s.put(part, ck)));
   const range = (h: number) => IDBKeyRange.bound('' + h, '' + (h + 1), false, true);
-  // Chunk key → its events, for the chunks this page wrote or read: a chunk is never changed in
-  // place (a cut one is written back under another key), so one that still exists holds these.
+  // Chunk key → its events, for the ready chunks this page wrote or read: a chunk is never changed in
+  // place (a cut one is written back under another key), so one that still exists holds these. Not
+  // the held ones: an anonymous visitor's page views would pile up here for as long as the page lives.
   const seen = new Map<IDBValidKey, Rec[]>();
   // WebKit keeps a transaction still running as the page enters the back/forward cache, and every
   // other page's transaction on this database waits for it until the cached page is dropped (a
@@ -98,7 +99,7 @@ export function chunkBackend(name: string, tab: string, leaseMs: number): Backen
       const part = recs.slice(i, i + CHUNK_EVENTS);
       const ck = keyOf(part);
       s.put(part, ck);
-      seen.set(ck, part);
+      if (part[0].k[0] == '0') seen.set(ck, part);
     }
   };
   /** Writes chunk `ck` back without the events in `gone`; returns the keys it held of them. */
@@ -159,7 +160,7 @@ export function chunkBackend(name: string, tab: string, leaseMs: number): Backen
           if (count >= n) return;
           count += countOf(ck);
           const g = seen.has(ck) ? 0 : s.get(ck);
-          if (g) g.onsuccess = () => seen.set(ck, (parts[i] = g.result));
+          if (g) g.onsuccess = () => ((parts[i] = g.result), h || seen.set(ck, g.result));
           else parts[i] = seen.get(ck)!;
         });
       };

@@ -34,6 +34,8 @@ export interface Hooks {
 const LEAVING_WAIT_MS = 2000;
 /** A record handed over at a leave is asked about for this long (the collector's dedup window); then simply sent. */
 const LEFT_MS = 864e5;
+/** …and waits this long for events of the page's own to go beside, before it goes in full. */
+const ASK_WAIT_MS = 3000;
 
 const idOf = (r: Rec) => JSON.parse(r.j).messageId as string;
 
@@ -45,6 +47,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   let stopped: boolean | 'out' = false; // 401: until the next page load; 'out': opted out, until the next capture
   let inFlight = 0;
   let flying: Rec[] = []; // the regular request's records, while it is out
+  let acking: Rec[] = []; // those answered for, until their removal from the queue is written
   let ready = 0; // estimate of ready events, to know when flushAt is reached
   let leaving: Promise<unknown> | undefined; // the last keepalive request
   let draining: Promise<{ sent: number; failed: number }> | undefined;
@@ -57,6 +60,9 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
    */
   const left = memo<{ [k: string]: number }>('homing:' + cfg.key + ':left');
   const noteLeft = (recs: Rec[], now?: number) => {
+    // An ack written to memory (IndexedDB failed, as it does while the page is torn down) leaves the
+    // records in the database: they stay noted, so the page that finds them asks rather than sends.
+    if (!now && queue.storage == 'memory') return;
     const m = left._read() || {};
     let n = 0;
     recs.forEach((r) => (now ? (m[r.k] = now) : m[r.k] && delete m[r.k]) && n++);
@@ -79,11 +85,14 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
       // Those the collector holds leave the queue unsent; the others go in full with the next batch.
       const kn = a.body && a.body.known;
       const had = asked.filter((x) => Array.isArray(kn) && kn.indexOf(idOf(x)) >= 0);
+      // Answered for: not this page's to hand over at leave any more, even while the ack is written
+      // (a page left meanwhile notes them instead, see unload).
+      sent.concat(had).forEach((x) => leave(x));
+      acking = acking.concat(sent);
       await queue.ack(sent.concat(gone, had).map((x) => x.k));
+      acking = acking.filter((x) => sent.indexOf(x) < 0);
       noteLeft(asked.concat(sent));
-      had.forEach((x) => leave(x));
       gone.forEach((x) => leave(x, r.rejected[recs.indexOf(x)]));
-      sent.forEach((x) => leave(x));
       if (sent.length) hooks.sent(sent.length);
       ahead._prepare();
       back._ok();
@@ -139,10 +148,16 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
       // Not those a keepalive request is carrying right now: its answer settles them.
       const recs = cutBatch((await queue.lease(MAX_BATCH_EVENTS)).filter((r) => out[r.k] != 'leaving'));
       if (!recs.length) break;
-      // Records a page handed over as it went are asked about, beside events that go anyway (none: they go).
+      // Records a page handed over as it went are asked about, beside events that go anyway. With
+      // none of those, fresh ones wait for this page's own (its page view is usually a moment away);
+      // older ones simply go.
       const l = left._read() || {};
-      const asked = recs.filter((r) => l[r.k]);
-      const own = asked.length < recs.length ? recs.filter((r) => !l[r.k]) : ((asked.length = 0), recs);
+      let asked = recs.filter((r) => l[r.k]);
+      let own = recs.filter((r) => !l[r.k]);
+      if (!own.length) {
+        if (asked.some((r) => l[r.k] > Date.now() - ASK_WAIT_MS)) break;
+        [own, asked] = [asked, own];
+      }
       // Once failures persist, a probe of one event: cheap to repeat, and its success drains the rest at once.
       const o = await send(back._attempts() >= PROBE_AFTER ? own.slice(0, 1) : own, asked);
       sent += o.sent;
@@ -197,7 +212,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   function unload() {
     const now = Date.now();
     // The request in flight is answered after the page is gone, often: the next page asks about it.
-    if (stopped != 'out') noteLeft(flying, now);
+    if (stopped != 'out') noteLeft(flying.concat(acking), now);
     const recs = leaveBatch();
     // Offline, the request cannot go now, and Chromium keeps a keepalive request to send once the
     // network is back (twice in one run, traced), after the next page has sent the same events from the queue.

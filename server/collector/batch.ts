@@ -13,7 +13,7 @@ export interface Batch {
 
 /** At most this many messageIds a batch may ask about; each at most MAX_ID_LENGTH long. */
 export const MAX_CHECK = MAX_BATCH_EVENTS;
-const MAX_ID_LENGTH = 200;
+const MAX_ID_LENGTH = 128; // a messageId's limit
 
 export type Parsed = { ok: true; batch: Batch } | { ok: false; status: 400 | 413; message: string };
 

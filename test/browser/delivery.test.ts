@@ -92,4 +92,15 @@ test.describe('delivery', () => {
     const got = (await collector.accepted()).filter((e) => e.event === 'property_view').map((e) => e.properties.i);
     expect(got.sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
+
+  test('an identify goes at once with the history it releases, not at the next flush', async ({ open, collector }) => {
+    const page = await open({ flushInterval: '60000', flushAt: '200' });
+    const ids = await page.evaluate(async () => [
+      (await window.homing.track('property_view', { property: { id: 'L1' } })).messageId, // held: no email yet
+      (await window.homing.identify('now@example.com')).messageId,
+    ]);
+    // No flush(), no timer due for a minute: the lead and what it looked at arrive now.
+    await expect.poll(async () => (await collector.accepted()).filter((e) => ids.includes(e.messageId)).length, { timeout: 3000 }).toBe(2);
+    expect((await collector.accepted()).find((e) => e.messageId === ids[0])!.email).toBe('now@example.com');
+  });
 });

@@ -25,7 +25,7 @@ test('a batch may ask which messageIds the collector holds: `known` answers, mal
   expect(body.accepted).toBe(1);
   expect(body.known.sort()).toEqual([first.events[0].messageId, first.events[1].messageId].sort());
   // Not a list of short strings, or over 200: the batch is taken as if nothing was asked.
-  for (const check of ['x', [1], Array(201).fill('a'), ['a'.repeat(201)]]) {
+  for (const check of ['x', [1], Array(201).fill('a'), ['a'.repeat(129)]]) {
     const r = await h.post({ ...batchOf(1), check });
     expect(r.status).toBe(200);
     expect(await r.json()).not.toHaveProperty('known');
