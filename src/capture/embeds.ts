@@ -3,6 +3,7 @@
 import { isEmail } from '../validate.js';
 import { pageListing } from './listings.js';
 import { clip, type Track } from './values.js';
+import { classifyField } from './fields.js';
 
 type Identify = (email: string, traits: Record<string, unknown>) => unknown;
 /** What a message means: the event, its metadata and, for a form, its values by field name. */
@@ -31,10 +32,10 @@ const EMBEDS: [RegExp, (d: any) => Heard][] = [
     ['form_submission', { embed: 'tally', formId: clip(d.payload.formId), formName: clip(d.payload.formName) }]],
 ];
 
-// HubSpot's contact properties by internal name: the person's (a small mapping of forms.ts's rules, kept here
-// so that the two modules stay apart); SPEC §5, §6.2: what is never read, by name.
+// HubSpot's contact properties by internal name: the person's. SPEC §5, §6.2: what is never read is the forms'
+// rule (fields.ts: by name, and cards and national ids by value), and HubSpot's own plumbing (hs_*).
 const PERSON: Record<string, string> = { email: 'email', firstname: 'firstName', lastname: 'lastName', phone: 'phone', mobilephone: 'phone', message: 'message' };
-const SECRET = /pass|card|cvv|cvc|ssn|social|national|tax|passport|licen|birth|dob|captcha|token|secret|iban|^hs_/i;
+const secret = (k: string, v: string) => /^hs_/.test(k) || (!PERSON[k] && classifyField({ name: k, type: 'text', autocomplete: '' }, v) == 'secret');
 
 /** The embeds' messages → appointment_scheduled, form_submission or inquiry, and identify for a form with an email. */
 export function watchEmbeds(track: Track, identify: Identify) {
@@ -49,7 +50,7 @@ export function watchEmbeds(track: Track, identify: Identify) {
       let n = 0;
       for (const k in values) {
         const v = clip(values[k]);
-        if (v && !SECRET.test(k)) PERSON[k] ? (person[PERSON[k]] = v) : n++ < 40 && (fields[k] = v);
+        if (v && !secret(k, v)) PERSON[k] ? (person[PERSON[k]] = v) : n++ < 40 && (fields[k] = v);
       }
       if (isEmail(person.email)) identify(person.email, { firstName: person.firstName, lastName: person.lastName, phone: person.phone });
       // SPEC §6.2: on a listing page, a booking is about the listing, and a form asking something is an inquiry.

@@ -10,7 +10,7 @@ export interface Field { name: string; type: string; autocomplete: string; label
 // ids of §6.1's markets, dates of birth, licences, and the plugins' plumbing (CF7, Formidable, Forminator).
 const SECRET = new RegExp('pass|card|\\bcc |ccn|cvv|cvc|csc|security code|expir|ssn|social sec|national|tax id|\\bnin?o?\\b|iban|routing|' +
   'account n|\\bpin\\b|one time|otp|token|secret|captcha|turnstile|nonce|\\bsin\\b|cpf|cnpj|curp|\\brfc\\b|aadhaa?r|\\bpan\\b|emirates|' +
-  'id number|\\bdob\\b|birth|bday|licen[cs]e|driver|^ (wpcf7|frm|item key|forminator|render id|form id|wp http referer)');
+  'id number|passport|\\bdob\\b|birth|bday|licen[cs]e|driver|^ (wpcf7|frm|item key|forminator|render id|form id|wp http referer)');
 const KINDS: [RegExp, Kind][] = [
   [SECRET, 'secret'],
   [/e ?mail/, 'email'],

@@ -29,14 +29,18 @@ export function watchOutcomes(endpoint: string) {
     // An earlier try of the same form that succeeds still counts: its values give it the same messageId.
     if (ok) p._send();
   };
-  /** The pending submit a request carries: to its form's action, or with one of its values in the URL or body. */
+  /**
+   * The pending submit a request carries: to its form's action, or with its values in the URL or body
+   * (two of them at least: a request that carries the email alone is a check of it, not the submission).
+   */
   const carried = (url: unknown, body: unknown): Pending | undefined => {
     const u = new URL(url instanceof Request ? url.url : String(url), location.href).href;
     if (!u.indexOf(endpoint) || !pending.size) return;
     const text = decode(u) + ' ' + (body instanceof FormData || body instanceof URLSearchParams
       ? Array.from(body.values()).join(' ') : typeof body == 'string' ? body + ' ' + decode(body) : '');
     for (const p of pending.values()) {
-      if (p._form.getAttribute('action') && p._form.action.split('#')[0] == u.split('#')[0] || p._values.some((v) => text.indexOf(v) >= 0)) {
+      if (p._form.getAttribute('action') && p._form.action.split('#')[0] == u.split('#')[0] ||
+        p._values.filter((v) => text.indexOf(v) >= 0).length >= Math.min(2, p._values.length)) {
         p._flight = (p._flight || 0) + 1;
         return p;
       }

@@ -79,6 +79,28 @@ test('a site\'s JSON request: 422, ok:false and 500 are refusals; accepted, then
   expect(got.identifies).toHaveLength(1);
 });
 
+test('a request that carries one of the values (an email check) is not the submission: its 200 is no lead', async ({ page, site, collector }) => {
+  // The site checks the email with another API as the form is sent; the form's own request is refused after.
+  await page.route('**/api/check-email?*', (r) => r.fulfill({ status: 200, body: '{"valid":true}', contentType: 'application/json' }));
+  await page.route('**/api/leads', async (r) => {
+    await new Promise((ok) => setTimeout(ok, 500));
+    await r.fulfill({ status: 422, body: '{"errors":{"question":"too short"}}', contentType: 'application/json' });
+  });
+  await open(page, site, collector);
+  await page.evaluate(() => document.getElementById('api')!.addEventListener('submit', (e) => {
+    fetch('/api/check-email?email=' + encodeURIComponent((e.target as HTMLFormElement).email.value));
+  }, true));
+  await page.fill('#api [name=email]', 'el@example.com');
+  await page.fill('#api [name=question]', 'Hi?');
+  await page.click('#api button');
+  await expect(page.locator('#api-answer')).toContainText('422');
+  await drain(page);
+  const got = await received(collector, []);
+  figures('an email check answered 200, the form refused: ' + got.line);
+  expect(got.forms).toEqual([]);
+  expect(got.identifies).toEqual([]);
+});
+
 test('a page left while its request is in flight sends the submission as it stands', async ({ page, site, collector }) => {
   await api(page, ['hold']);
   await open(page, site, collector);
