@@ -85,6 +85,9 @@ function surround(user: Record<string, unknown>, s: Surroundings): Record<string
   Object.assign(out, user);
   const c = user.context;
   out.context = isPlainObject(c) ? { ...c, ...s.context } : s.context;
+  // A form's own signals (honeypot, fastSubmit) and an automated browser's (webdriver, …) go together.
+  const a = isPlainObject(c) && c.automation;
+  if (isPlainObject(a) && s.context.automation) (out.context as any).automation = { ...a, signals: s.context.automation };
   return out;
 }
 

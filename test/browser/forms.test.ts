@@ -116,9 +116,9 @@ test('a page left while its request is in flight sends the submission as it stan
   expect(got.identifies).toHaveLength(1);
 });
 
-test('typed and sent within a second, with the honeypot filled: the lead is sent, flagged', async ({ page, site, collector }) => {
+for (const bots of ['allow', 'filter'] as const) test(`typed and sent within a second, with the honeypot filled: the lead is sent, flagged (data-bots=${bots})`, async ({ page, site, collector }) => {
   await api(page, [[201, { ok: true }]]);
-  await open(page, site, collector, 'engine-forms.html');
+  await openIn(page, fixtureUrl(site.url, collector, { fixture: 'engine-forms.html', flushInterval: '200', bots }));
   await page.route('**/fixtures/blank.html?*', (r) => r.fulfill({ status: 200, body: 'ok' }));
   await page.evaluate(() => {
     const email = document.querySelector('[name=nl_email]') as HTMLInputElement;
@@ -131,6 +131,8 @@ test('typed and sent within a second, with the honeypot filled: the lead is sent
   await drain(page);
   const got = await received(collector, ['spam.example']);
   expect(got.forms).toHaveLength(1);
-  expect(got.forms[0].properties.context.automation).toEqual({ honeypot: true, fastSubmit: true });
+  // Filtered, this automated browser's own signals go beside the form's (they replaced them before).
+  expect(got.forms[0].properties.context.automation).toEqual(bots === 'allow' ? { honeypot: true, fastSubmit: true }
+    : { honeypot: true, fastSubmit: true, signals: expect.arrayContaining(['webdriver']) });
   expect(got.leaked).toEqual([]);
 });
