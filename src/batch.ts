@@ -38,7 +38,8 @@ export function createAhead(endpoint: string, batch: () => Rec[]) {
     setTimeout(async () => {
       const recs = batch();
       const ks = keysOf(recs);
-      const gz = recs.length && ks != pre?.ks ? await gzip(batchBody(recs)) : pre?.gz;
+      // Nothing unsent: no copy either (the last one's events were answered for since, and would go again).
+      const gz = !recs.length ? undefined : ks != pre?.ks ? await gzip(batchBody(recs)) : pre?.gz;
       pre = { ks, recs, gz };
       busy = false;
       if (keysOf(batch()) != ks) prepare();
@@ -52,7 +53,7 @@ export function createAhead(endpoint: string, batch: () => Rec[]) {
      */
     _for(recs: Rec[]): [ArrayBuffer, Rec[]] | undefined {
       const ks = new Set(recs.map((r) => r.k));
-      if (pre && pre.gz && pre.recs.every((r) => ks.has(r.k))) return [pre.gz, pre.recs];
+      if (pre && pre.gz && pre.recs.length && pre.recs.every((r) => ks.has(r.k))) return [pre.gz, pre.recs];
     },
     _clear: () => { pre = undefined; },
   };

@@ -46,7 +46,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   const out: { [k: string]: Out } = {};
   let stopped: boolean | 'out' = false; // 401: until the next page load; 'out': opted out, until the next capture
   let inFlight = 0;
-  let flying: Rec[] = []; // the regular request's records, while it is out
+  let flying: Rec[] = []; // the regular request's records, while it is out (or it ended without an answer)
   let acking: Rec[] = []; // those answered for, until their removal from the queue is written
   let ready = 0; // estimate of ready events, to know when flushAt is reached
   let leaving: Promise<unknown> | undefined; // the last keepalive request
@@ -132,7 +132,9 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     recs.forEach((r) => (out[r.k] = 'sending'));
     const a = await post(cfg.endpoint, cfg.key, batchBody(recs, now, asked && asked.map(idOf)));
     inFlight -= recs.length;
-    flying = [];
+    // No answer: Chromium and Firefox fail the request as the page's navigation commits, an instant
+    // before pagehide, although it reached the collector; the unload that may follow notes them.
+    if (a.status) flying = [];
     // With no answer (status 0) the body may still have reached the collector (Chromium fails a
     // request the page's navigation cuts off, even one it has sent): this page's unload does not
     // send those again; the queue does, once the collector can answer for them.
