@@ -262,6 +262,8 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
       if (dual && r.p) Promise.resolve().then(unload);
       ahead._prepare();
     },
+    /** This page's unsent events go now, with keepalive: they survive a navigation that follows. */
+    _now: () => Promise.resolve().then(unload),
     /** Opt-out: this page's events not yet sent are forgotten, the batch for its end included. */
     _cancel() {
       known.clear();

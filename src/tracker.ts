@@ -137,14 +137,15 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
 
   /**
    * Held events leave with `email`, each with its capture time (SPEC §5), and go at once with the
-   * identify: a lead just became known, and the CRM should hear of it now, not at the next flush.
+   * identify: a lead just became known, and the CRM should hear of it now, not at the next flush;
+   * with keepalive, as a form's dual write, since a form's navigation often follows.
    */
   const release = (email: string, now: number) => later(async () => {
     const r = await queue.release(email, now);
     r.dropped.forEach((d) => dropRec(d.rec, d.reason));
     r.released.forEach((x) => delivery._captured(x));
     delivery._added(r.released.length);
-    delivery._schedule(0);
+    delivery._now();
   });
 
   /** SPEC §8: what another host of the site set applies here: an opt-out, or the newer identity (its email, if new here). */
