@@ -34,7 +34,7 @@ export interface Hooks {
 const LEAVING_WAIT_MS = 2000;
 /** A record handed over at a leave is asked about for this long (the collector's dedup window); then simply sent. */
 const LEFT_MS = 864e5;
-/** …and waits this long for events of the page's own to go beside, before it goes in full. */
+/** …and an automatic flush waits this long for events of the page's own to go beside (its page view). */
 const ASK_WAIT_MS = 3000;
 
 const idOf = (r: Rec) => JSON.parse(r.j).messageId as string;
@@ -50,7 +50,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   let acking: Rec[] = []; // those answered for, until their removal from the queue is written
   let ready = 0; // estimate of ready events, to know when flushAt is reached
   let leaving: Promise<unknown> | undefined; // the last keepalive request
-  let draining: Promise<{ sent: number; failed: number }> | undefined;
+  let draining: Promise<{ sent: number; failed: number; again: number }> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = Infinity;
   /**
@@ -142,23 +142,27 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     return settle(recs, a, asked);
   }
 
-  async function drain() {
+  async function drain(manual: boolean) {
     let sent = 0;
     let failed = 0;
+    let again = 0;
     const lease = !(navigator as any).locks;
     while (!stopped && navigator.onLine !== false && (!lease || (await queue.claim(Date.now())))) {
       // Not those a keepalive request is carrying right now: its answer settles them.
       const recs = cutBatch((await queue.lease(MAX_BATCH_EVENTS)).filter((r) => out[r.k] != 'leaving'));
       if (!recs.length) break;
       // Records a page handed over as it went are asked about, beside events that go anyway. With
-      // none of those, fresh ones wait for this page's own (its page view is usually a moment away);
-      // older ones simply go.
+      // none of those, fresh ones wait a moment for this page's own (its page view); else, or when
+      // flush() is called, one of them goes in full and carries the question about the others.
       const l = left._read() || {};
       let asked = recs.filter((r) => l[r.k]);
       let own = recs.filter((r) => !l[r.k]);
       if (!own.length) {
-        if (asked.some((r) => l[r.k] > Date.now() - ASK_WAIT_MS)) break;
-        [own, asked] = [asked, own];
+        if (!manual && asked.some((r) => l[r.k] > Date.now() - ASK_WAIT_MS)) {
+          again = ASK_WAIT_MS;
+          break;
+        }
+        own = asked.splice(0, 1);
       }
       // Once failures persist, a probe of one event: cheap to repeat, and its success drains the rest at once.
       const o = await send(back._attempts() >= PROBE_AFTER ? own.slice(0, 1) : own, asked);
@@ -167,15 +171,15 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
       if (o.wait != null || o.stop) break;
     }
     if (lease) queue.claim(0);
-    return { sent, failed };
+    return { sent, failed, again };
   }
 
   async function flush(manual: boolean): Promise<FlushResult> {
     // A keepalive request in flight (a form's dual write) is part of this flush, but one that hangs is not waited for.
     if (leaving) await Promise.race([leaving, new Promise((ok) => setTimeout(ok, LEAVING_WAIT_MS))]);
-    let r: { sent: number; failed: number } = { sent: 0, failed: 0 };
+    let r: { sent: number; failed: number; again?: number } = { sent: 0, failed: 0 };
     if (!stopped && (manual || Date.now() >= back._retryAt())) {
-      const d = draining || (draining = asLeader(cfg.key, drain));
+      const d = draining || (draining = asLeader(cfg.key, () => drain(manual)));
       try {
         r = await d;
       } finally {
@@ -184,7 +188,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     }
     const remaining = (ready = (await queue.counts()).queued);
     // Another tab may hold the lock, or we are backing off: look again later rather than lose track.
-    if (remaining && !stopped) schedule(Math.max(back._retryAt() - Date.now(), r.sent || r.failed ? 0 : cfg.flushInterval));
+    if (remaining && !stopped) schedule(Math.max(back._retryAt() - Date.now(), r.sent || r.failed ? 0 : r.again || cfg.flushInterval));
     return { sent: r.sent, failed: r.failed, remaining };
   }
 
@@ -208,7 +212,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
    * and a second copy would only cost bytes. All stay queued until an answer is read.
    */
   const leaveBatch = () =>
-    cutBatch(Array.from(known.values()).filter((r) => !out[r.k]).sort((a, b) => (b.p || 0) - (a.p || 0)), KEEPALIVE_BYTES);
+    cutBatch(Array.from(known.values()).filter((r) => !out[r.k]).sort((a, b) => (b.p || 0) - (a.p || 0) || (a.k < b.k ? -1 : 1)), KEEPALIVE_BYTES);
   const ahead = createAhead(cfg.endpoint, leaveBatch);
 
   function unload() {
