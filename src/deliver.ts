@@ -27,6 +27,8 @@ const PROBE_AFTER = 3;
 export interface Hooks {
   drop(rec: Rec, reason: string): void;
   sent(count: number): void;
+  /** Answered for: a last word among them is not to be restored by the next page (words.ts). */
+  acked(recs: Rec[]): void;
   error(message: string, status: number): void;
 }
 
@@ -93,7 +95,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
       acking = acking.filter((x) => sent.indexOf(x) < 0);
       noteLeft(asked.concat(sent));
       gone.forEach((x) => leave(x, r.rejected[recs.indexOf(x)]));
-      if (sent.length) hooks.sent(sent.length);
+      if (sent.length) hooks.sent(sent.length), hooks.acked(sent);
       ahead._prepare();
       back._ok();
       return { sent: sent.length, failed: gone.length };
@@ -209,10 +211,11 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
    * when some were captured after the gzipped copy was made, batch.ts),
    * forms and inquiries first, including those whose IndexedDB write may not finish before the
    * page dies. Not those of the request in flight: its body has usually reached the collector,
-   * and a second copy would only cost bytes. All stay queued until an answer is read.
+   * and a second copy would only cost bytes; nor those an earlier page handed over (noted: its
+   * last words, restored here), which a batch asks about. All stay queued until an answer is read.
    */
-  const leaveBatch = () =>
-    cutBatch(Array.from(known.values()).filter((r) => !out[r.k]).sort((a, b) => (b.p || 0) - (a.p || 0) || (a.k < b.k ? -1 : 1)), KEEPALIVE_BYTES);
+  const leaveBatch = (l = left._read() || {}) =>
+    cutBatch(Array.from(known.values()).filter((r) => !out[r.k] && !l[r.k]).sort((a, b) => (b.p || 0) - (a.p || 0) || (a.k < b.k ? -1 : 1)), KEEPALIVE_BYTES);
   const ahead = createAhead(cfg.endpoint, leaveBatch);
 
   function unload() {

@@ -62,6 +62,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
     delivery = createDelivery(cfg, queue, {
       drop: dropRec,
       sent: (count) => notes._emit('sent', { count }),
+      acked: (recs) => last._unkeep(recs),
       error(message, status) {
         lastError = message;
         notes._emit('error', { message, status });

@@ -38,7 +38,8 @@ export function createLastWords(key: string, persist: (rec: Rec) => void) {
     _unkeep(recs: Rec[]) {
       const ks = recs.map((r) => r.k);
       const w = kept._read();
-      if (w && recs.length) kept._write(w.filter((r) => ks.indexOf(r.k) < 0));
+      const rest = w && w.filter((r) => ks.indexOf(r.k) < 0);
+      if (rest && rest.length < w!.length) kept._write(rest.length ? rest : undefined);
     },
     /** True when `rec` was taken as a last word (and must not be written to IndexedDB now). */
     _take: (rec: Rec) => !!words && (words.push(rec), true),

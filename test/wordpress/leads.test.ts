@@ -66,3 +66,28 @@ test('a Contact Form 7 inquiry (its released code) on a listing reaches the coll
   expect(inquiry.properties.message).toBe('Can I see it on Saturday?');
   expect(JSON.stringify(inquiry.properties)).not.toContain('_wpcf7');
 });
+
+// Issue 27 "Copies on the wire": a real WordPress visit re-sent about 3 events on each next page (what the
+// last page handed over as it went). A visit of four pages with an inquiry sends each event once.
+test('a visit across the site\'s pages after an inquiry sends each event once: no copy on any next page', async ({ page, wp, collector }) => {
+  configure(wp, collector);
+  const ready = () => page.waitForFunction(() => (window as any).homing.__homing);
+  await page.goto(`${wp.url}/?p=${wp.ids.listing}`);
+  await ready();
+  await page.getByLabel('Your name').fill('Ann Copy');
+  await page.getByLabel('Your email').fill('ann@example.com');
+  await page.getByRole('button', { name: 'Ask about this home' }).click();
+  await page.waitForLoadState('load');
+  for (const url of [`${wp.url}/`, `${wp.url}/?p=${wp.ids.listing}`, `${wp.url}/`]) {
+    await page.goto(url);
+    await ready();
+  }
+  await expect.poll(() => page.evaluate(async () => (await (window as any).homing.flush()).remaining), { timeout: 20_000 }).toBe(0);
+  const log = (await collector.log()).events;
+  const copies = log.filter((e) => e.status === 'duplicate').map((e) => e.event);
+  const accepted = log.filter((e) => e.status === 'accepted').length;
+  test.info().annotations.push({ type: 'figures', description: `${accepted} events, ${copies.length} copies answered duplicate (${copies.join(', ')})` });
+  console.log(`WordPress visit of four pages: ${accepted} events, ${copies.length} copies answered duplicate (${copies.join(', ')})`);
+  expect(accepted).toBeGreaterThanOrEqual(6); // four page views, the listing view twice, the inquiry, the identify
+  expect(copies).toEqual([]);
+});
