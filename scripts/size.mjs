@@ -23,7 +23,7 @@ export const BUDGETS = { 'dist/homing.min.js': 13 * 1024, 'dist/homing.device.mi
  * signals, the visitor's fields by label, national ids by value; by 728 B / 733 B for never stuck, issue 27; then lowered to today's size + 20 B after shorter messages and
  * code, 18,568 B / 26,195 B).
  */
-export const CEILINGS = { 'dist/homing.min.js': 19_070, 'dist/homing.device.min.js': 26_720 };
+export const CEILINGS = { 'dist/homing.min.js': 19_290, 'dist/homing.device.min.js': 26_920 };
 const FILES = ['dist/homing.min.js', 'dist/homing.device.min.js', 'dist/homing.mjs'];
 /** The build's terser options (rollup.config.mjs), for --modules. */
 const MINIFY = {

@@ -1,7 +1,7 @@
 // deliver.ts: sends batches (batch.ts cuts them), acts on what an answer means, decides what leaves the queue; the page's lifecycle.
 import { MAX_BATCH_EVENTS } from './validate.js';
 import { Queue, Rec } from './queue.js';
-import { Answer, KEEPALIVE_BYTES, post } from './transport.js';
+import { Answer, gzip, KEEPALIVE_BYTES, post, takesGzip } from './transport.js';
 import { batchBody, createAhead, cutBatch } from './batch.js';
 import { createWindow, MAX_RETRY_AFTER_MS } from './retry.js';
 import { createBackoff } from './backoff.js';
@@ -51,7 +51,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   let flying: Rec[] = []; // the regular request's records, while it is out (or it ended without an answer)
   let acking: Rec[] = []; // those answered for, until their removal from the queue is written
   let ready = 0; // estimate of ready events, to know when flushAt is reached
-  let leaving: Promise<unknown> | undefined; // the last keepalive request
+  let leaving: Promise<Outcome> | undefined; // the last keepalive request(s), to what they came
   let draining: Promise<{ sent: number; failed: number; again: number }> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = Infinity;
@@ -177,8 +177,8 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   }
 
   async function flush(manual: boolean): Promise<FlushResult> {
-    // A keepalive request in flight (a form's dual write) is part of this flush, but one that hangs is not waited for.
-    if (leaving) await Promise.race([leaving, new Promise((ok) => setTimeout(ok, LEAVING_WAIT_MS))]);
+    // A keepalive request in flight (a form's dual write, an identify) is part of this flush, but one that hangs is not waited for.
+    const k = leaving && (await Promise.race([leaving, new Promise<void>((ok) => setTimeout(ok, LEAVING_WAIT_MS))]));
     let r: { sent: number; failed: number; again?: number } = { sent: 0, failed: 0 };
     if (!stopped && (manual || Date.now() >= back._retryAt())) {
       const d = draining || (draining = asLeader(cfg.key, () => drain(manual)));
@@ -191,7 +191,7 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     const remaining = (ready = (await queue.counts()).queued);
     // Another tab may hold the lock, or we are backing off: look again later rather than lose track.
     if (remaining && !stopped) schedule(Math.max(back._retryAt() - Date.now(), r.sent || r.failed ? 0 : r.again || cfg.flushInterval));
-    return { sent: r.sent, failed: r.failed, remaining };
+    return { sent: r.sent + (k ? k.sent : 0), failed: r.failed + (k ? k.failed : 0), remaining };
   }
 
   function schedule(ms: number) {
@@ -218,7 +218,8 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     cutBatch(Array.from(known.values()).filter((r) => !out[r.k] && !l[r.k]).sort((a, b) => (b.p || 0) - (a.p || 0) || (a.k < b.k ? -1 : 1)), KEEPALIVE_BYTES);
   const ahead = createAhead(cfg.endpoint, leaveBatch);
 
-  function unload() {
+  /** `live`: the page is not being left (an identify): there is time to gzip the batch now. */
+  function unload(live?: boolean) {
     const now = Date.now();
     // The request in flight is answered after the page is gone, often: the next page asks about it.
     if (stopped != 'out') noteLeft(flying.concat(acking), now);
@@ -226,25 +227,36 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     // Offline, the request cannot go now, and Chromium keeps a keepalive request to send once the
     // network is back (twice in one run, traced), after the next page has sent the same events from the queue.
     if (stopped || !recs.length || mustWait(now) > 0 || navigator.onLine === false) return;
-    const pre = ahead._for(recs);
-    const ks = new Set(pre ? pre[1].map((r) => r.k) : []);
-    const rest = recs.filter((r) => !ks.has(r.k));
-    const l: Promise<unknown> = Promise.all([pre && hand(pre[1], now, pre[0]), rest.length && hand(rest, now)]).then(() => {
+    const none = { sent: 0, failed: 0 };
+    let all: Promise<Outcome[]>;
+    if (live) {
+      recs.forEach((r) => (out[r.k] = 'leaving')); // not handed over twice while gzip works
+      all = (takesGzip(cfg.endpoint) ? gzip(batchBody(recs)) : Promise.resolve(undefined)).then((gz) => Promise.all([hand(recs, Date.now(), gz)]));
+    } else {
+      const pre = ahead._for(recs);
+      const ks = new Set(pre ? pre[1].map((r) => r.k) : []);
+      const rest = recs.filter((r) => !ks.has(r.k));
+      all = Promise.all([pre ? hand(pre[1], now, pre[0]) : none, rest.length ? hand(rest, now) : none]);
+    }
+    const l: Promise<Outcome> = all.then((os) => {
       if (leaving == l) leaving = undefined;
+      return { sent: os[0].sent + (os[1] ? os[1].sent : 0), failed: os[0].failed + (os[1] ? os[1].failed : 0) };
     });
     leaving = l;
   }
 
   /** One keepalive request of `recs` (`gz`: gzipped ahead); they stay queued until an answer is read. */
-  function hand(recs: Rec[], now: number, gz?: ArrayBuffer) {
+  function hand(recs: Rec[], now: number, gz?: ArrayBuffer): Promise<Outcome> {
     win._note(now);
     noteLeft(recs, now);
     recs.forEach((r) => (out[r.k] = 'leaving'));
     return post(cfg.endpoint, cfg.key, batchBody(recs, gz ? undefined : now), true, gz).then(async (a) => {
-      if (a.body) await settle(recs, a), noteLeft(recs);
+      const o = a.body ? await settle(recs, a) : { sent: 0, failed: 0 };
+      if (a.body) noteLeft(recs);
       // What was not accepted goes with the next batch; after a beacon (or a keepalive request the
       // page's end cut off) not with the next unload of this page, which would only send copies.
       recs.forEach((r) => (a.body ? delete out[r.k] : (out[r.k] = 'left')));
+      return o;
     });
   }
 
@@ -266,11 +278,11 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     _captured(r: Rec, dual?: boolean) {
       known.set(r.k, r);
       stopped = stopped == 'out' ? false : stopped;
-      if (dual && r.p) Promise.resolve().then(unload);
+      if (dual && r.p) Promise.resolve().then(() => unload());
       ahead._prepare();
     },
     /** This page's unsent events go now, with keepalive: they survive a navigation that follows. */
-    _now: () => Promise.resolve().then(unload),
+    _now: () => Promise.resolve().then(() => unload(true)),
     /** Opt-out: this page's events not yet sent are forgotten, the batch for its end included. */
     _cancel() {
       known.clear();

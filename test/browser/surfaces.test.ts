@@ -73,7 +73,12 @@ test.describe('surfaces', () => {
     });
     expect(r.result).toEqual({ sent: 4, failed: 0, remaining: 0 });
     // The autocaptured page view is queued when the browser is idle: before or after `on` was called.
-    expect(r.notes.filter((n) => n != 'queued:page_view')).toEqual(['queued:identify', 'queued:property_view', 'sent:4']);
+    const notes = r.notes.filter((n) => n != 'queued:page_view');
+    expect(notes.filter((n) => n.startsWith('queued:'))).toEqual(['queued:identify', 'queued:property_view']);
+    // The identify goes at once (with what it released), the rest with the flush: each request says what it sent.
+    const sent = notes.filter((n) => n.startsWith('sent:')).map((n) => +n.slice(5));
+    expect([sent.reduce((a, b) => a + b, 0), sent.every((n) => n > 0), notes.indexOf('queued:identify') < notes.findIndex((n) => n.startsWith('sent:'))])
+      .toEqual([4, true, true]);
   });
 
   test('data-consent="required" stores and sends nothing until optIn()', async ({ open, collector, page }) => {
