@@ -218,20 +218,23 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
     cutBatch(Array.from(known.values()).filter((r) => !out[r.k] && !l[r.k]).sort((a, b) => (b.p || 0) - (a.p || 0) || (a.k < b.k ? -1 : 1)), KEEPALIVE_BYTES);
   const ahead = createAhead(cfg.endpoint, leaveBatch);
 
-  /** `live`: the page is not being left (an identify): there is time to gzip the batch now. */
-  function unload(live?: boolean) {
+  /** `only`: an identify and what it released, which go at once while the page lives (gzipped: there is time). */
+  function unload(only?: Rec[]) {
     const now = Date.now();
     // The request in flight is answered after the page is gone, often: the next page asks about it.
     if (stopped != 'out') noteLeft(flying.concat(acking), now);
-    const recs = leaveBatch();
+    const recs = leaveBatch().filter((r) => !only || only.indexOf(r) >= 0 || /"event":"identify"/.test(r.j));
     // Offline, the request cannot go now, and Chromium keeps a keepalive request to send once the
     // network is back (twice in one run, traced), after the next page has sent the same events from the queue.
     if (stopped || !recs.length || mustWait(now) > 0 || navigator.onLine === false) return;
     const none = { sent: 0, failed: 0 };
     let all: Promise<Outcome[]>;
-    if (live) {
-      recs.forEach((r) => (out[r.k] = 'leaving')); // not handed over twice while gzip works
-      all = (takesGzip(cfg.endpoint) ? gzip(batchBody(recs)) : Promise.resolve(undefined)).then((gz) => Promise.all([hand(recs, Date.now(), gz)]));
+    if (only) {
+      // Those the page's leave handed over while gzip worked are not handed over again.
+      all = (takesGzip(cfg.endpoint) ? gzip(batchBody(recs)) : Promise.resolve(undefined)).then((gz) => {
+        const rest = recs.filter((r) => !out[r.k]);
+        return Promise.all([rest.length < recs.length ? (rest.length ? hand(rest, Date.now()) : none) : hand(recs, Date.now(), gz)]);
+      });
     } else {
       const pre = ahead._for(recs);
       const ks = new Set(pre ? pre[1].map((r) => r.k) : []);
@@ -281,8 +284,8 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
       if (dual && r.p) Promise.resolve().then(() => unload());
       ahead._prepare();
     },
-    /** This page's unsent events go now, with keepalive: they survive a navigation that follows. */
-    _now: () => Promise.resolve().then(() => unload(true)),
+    /** The identify and the events it released go now, with keepalive: they survive a navigation that follows. */
+    _now: (released: Rec[]) => Promise.resolve().then(() => unload(released)),
     /** Opt-out: this page's events not yet sent are forgotten, the batch for its end included. */
     _cancel() {
       known.clear();

@@ -146,7 +146,7 @@ export function createTracker(options: Options, boot?: Boot): Tracker {
     r.dropped.forEach((d) => dropRec(d.rec, d.reason));
     r.released.forEach((x) => delivery._captured(x));
     delivery._added(r.released.length);
-    delivery._now();
+    delivery._now(r.released);
   });
 
   /** SPEC §8: what another host of the site set applies here: an opt-out, or the newer identity (its email, if new here). */
