@@ -9,7 +9,9 @@ const isForm = (e: LogEvent) => /^(identify|inquiry|form_submission)$/.test(e.ev
 /** Values that must never leave the browser (test/fixtures/engine-forms.html): national ids, a date of birth, a licence, a captcha answer. */
 const SENSITIVE = ['123.456.789-09', '2345 6789 0123', 'ABCDE1234F', 'GODE561231HDFRRN09', '046 454 286', 'QQ 12 34 56 C',
   '1984-03-09', 'D123-4567-8901', 'X1234567Z', 'TAXID-998877', '987.654.321-00', '03AGdBq24-captcha-answer'];
-const NAMES = ['cpf', 'aadhaar', 'pan_number', 'curp', '"sin"', 'ni_number', '"dob"', 'drivers_license', 'passport', 'tax_id', 'g-recaptcha-response', 'pwd'];
+// As JSON keys, as a leak would show them ("cpf" bare is also three letters a random messageId can hold).
+const NAMES = ['cpf', 'aadhaar', 'pan_number', 'curp', 'sin', 'ni_number', 'dob', 'drivers_license', 'passport', 'tax_id', 'g-recaptcha-response', 'pwd']
+  .map((n) => '"' + n + '"');
 
 /** Fills `values` into form `id` and submits it as the visitor's Enter key would; resolves once the page's request was answered `times`. */
 async function send(tab: Tab, id: string, values: Record<string, string>, o: { to?: string; answers?: number } = {}) {
