@@ -221,8 +221,6 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   /** `only`: an identify and what it released, which go at once while the page lives (gzipped: there is time). */
   function unload(only?: Rec[]) {
     const now = Date.now();
-    // The request in flight is answered after the page is gone, often: the next page asks about it.
-    if (stopped != 'out') noteLeft(flying.concat(acking), now);
     const recs = leaveBatch().filter((r) => !only || only.indexOf(r) >= 0 || /"event":"identify"/.test(r.j));
     // Offline, the request cannot go now, and Chromium keeps a keepalive request to send once the
     // network is back (twice in one run, traced), after the next page has sent the same events from the queue.
@@ -264,7 +262,9 @@ export function createDelivery(cfg: Config, queue: Queue, hooks: Hooks) {
   }
 
   // A page left in a hurry may get only one of these; the second finds nothing new to send.
-  const hidden = () => (queue.commit(), unload());
+  // The request in flight, and an ack not yet written, are answered for after the page is gone, often: the
+  // next page asks about them (not for a dual write or an identify, whose page lives on to read the answer).
+  const hidden = () => (queue.commit(), stopped != 'out' && noteLeft(flying.concat(acking), Date.now()), unload());
   onHide(hidden);
   addEventListener('online', () => (back._online(), schedule(0)));
   addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && schedule(0));

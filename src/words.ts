@@ -17,6 +17,9 @@ export function createLastWords(key: string, persist: (rec: Rec) => void) {
     kept._write(undefined);
     w.forEach(persist);
   };
+  const keep = (recs: Rec[]) => {
+    if (recs.length) kept._write((kept._read() || []).concat(recs)), setTimeout(restore, 1000);
+  };
   return {
     _restore: restore,
     /** Runs `fn`; the records captured meanwhile (`_take`) are kept instead of written. */
@@ -27,13 +30,11 @@ export function createLastWords(key: string, persist: (rec: Rec) => void) {
       } finally {
         const w = words;
         words = undefined;
-        if (w.length) (kept._write((kept._read() || []).concat(w)), setTimeout(restore, 1000));
+        keep(w);
       }
     },
     /** Keeps records for the next page (or this one, shown again): the queue cannot write them now. */
-    _keep(recs: Rec[]) {
-      if (recs.length) kept._write((kept._read() || []).concat(recs)), setTimeout(restore, 1000);
-    },
+    _keep: keep,
     /** Those of `recs` still kept are not (their own write went through after all). */
     _unkeep(recs: Rec[]) {
       const ks = recs.map((r) => r.k);
